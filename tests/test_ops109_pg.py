@@ -157,6 +157,7 @@ def test_the_owners_next_command_replaces_ops108s_row_trigger_once(
         assert [(name, row) for name, row, _ in made] == sorted(
             [(name, False) for name in HEADS_TRIGGERS]
             + [("coordinator_queue_heads_cleared", False)]
+            + [("coordinator_queue_head", False)]  # (ops112: its TRUNCATE-only stand-in)
         )
         assert con.execute("SELECT to_regprocedure('coordinator_queue_head()')").fetchone() == (
             None,

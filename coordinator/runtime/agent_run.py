@@ -790,8 +790,8 @@ class AgentRunner:
             if not _uses_tools(content):  # a final message of other blocks
                 unsaved = run.unsaved = UnsavedTurn(message, fields, event, None)
                 return unsaved
-        with self.store.transaction():
-            self.journal.step(run.id, fields, message, (event,))
+        # (made again whole if the server rolls it back: the reply is never asked twice)
+        self.store.written(lambda: self.journal.step(run.id, fields, message, (event,)))
         return Turn(content, stop_reason, cut)
 
     def _billed(

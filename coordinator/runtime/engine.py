@@ -21,8 +21,8 @@ import os
 import time
 import weakref
 from asyncio import CancelledError
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -830,13 +830,35 @@ class Engine:
         it, so a resume reads its report instead of calling the model again (best effort:
         a failing database keeps its own error)."""
         run = s.chain[-1] if s.chain else None
-        if run is None or run.unsaved is None:
+        if run is not None:
+            self._keep_turn(run)
+
+    def _keep_turn(self, run: RunState) -> None:
+        """``run``'s unsaved final turn written on its own, if any (best effort)."""
+        if run.unsaved is None:
             return
         try:
             with self.store.transaction():
                 self.runner.save_turn(run)
         except UserError:
             pass  # the stop's own error is the one to show; the call is repeated on resume
+
+    @contextmanager
+    def _final_turn_kept(self, run: RunState) -> Iterator[None]:
+        """Around a transaction writing ``run``'s unsaved final turn with its outcome: when
+        it fails (the server rolled it back for a deadlock: the worker drives the session
+        again from its last commit), the turn is written on its own (:meth:`_keep_turn`),
+        so that drive reads its report instead of asking the model again (ops112). The
+        transaction took it from the run, which it may also have dropped from the chain,
+        where :meth:`_keep_final_turn` looks."""
+        unsaved = run.unsaved
+        try:
+            yield
+        except UserError:
+            if unsaved is not None and run.unsaved is None:
+                run.unsaved = unsaved
+                self._keep_turn(run)
+            raise
 
     async def _drive_runs(self, s: SessionState) -> SessionResult:
         while True:
@@ -864,7 +886,7 @@ class Engine:
                 return self._fork(s, run, outcome)
             case Blocked():
                 # The block and what follows it: one commit (shared, in a batch).
-                with self.store.transaction(group=True):
+                with self._final_turn_kept(run), self.store.transaction(group=True):
                     self._store_outcome(s, run, outcome)
                     return self._ask(s, run, outcome)
             case _ if run.parent_id is None:
@@ -1014,7 +1036,7 @@ class Engine:
         done = ev.SkillForkDone(s.id, parent.id, child.name, str(outcome.status), child.id)
         result = fork_result(fork_skill(use), child, outcome)
         result = await self.runner.fork_answered(s, parent, use, result)
-        with self.store.transaction(group=True):
+        with self._final_turn_kept(child), self.store.transaction(group=True):
             self._store_outcome(s, child, outcome, done)
             s.drop(child)
             self.runner.call_answered(s, parent, use, result)
@@ -1028,7 +1050,7 @@ class Engine:
         parent = s.parent_of(child)
         delegation = child.answers()
         done = ev.ConsultDone(s.id, parent.id, child.name, str(outcome.status), child.id)
-        with self.store.transaction(group=True):
+        with self._final_turn_kept(child), self.store.transaction(group=True):
             self._store_outcome(s, child, outcome, done)
             s.drop(child)
             if isinstance(outcome, Failed):
@@ -1228,7 +1250,8 @@ class Engine:
             message = None
         else:  # the final message this outcome was read from
             run.unsaved = None
-            fields, message, first = unsaved.fields, unsaved.message, (unsaved.event,)
+            # (a copy: the turn's own, if this write is rolled back, :meth:`_final_turn_kept`)
+            fields, message, first = dict(unsaved.fields), unsaved.message, (unsaved.event,)
         # The final message itself is not copied into the row (``final_text`` stays NULL):
         # its conversation holds it, and the copy cost ~11 K instructions and 0.7 WAL
         # frames a hop (bench/RESULTS.md, "hop40").
@@ -1309,7 +1332,7 @@ class Engine:
             end = ev.Completed(s.id, root.id, str(outcome.status), summary)
         hooks = self.hooks
         owed = None if hooks is None or not s.chain else hooks.end_owed(s.id, s.chain[0].agent)
-        with self.store.transaction(group=True):
+        with self._final_turn_kept(root), self.store.transaction(group=True):
             if owed is not None:  # its SessionEnd hooks, until their runs are stored
                 self.journal.emit(owed)  # (before the outcome, which ends its trace)
             self._store_outcome(s, root, outcome, end)

@@ -52,7 +52,7 @@ from coordinator.runtime.stopping import STALL, STOP_GRACE, StepStop
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError, StoreFault
-from coordinator.store.pg import LEASE, Claim, Fenced, HandedBack, PgStore
+from coordinator.store.pg import LEASE, Claim, Fenced, HandedBack, PgStore, RolledBack
 
 if TYPE_CHECKING:
     from procrastinate.worker import Worker
@@ -76,6 +76,11 @@ EXIT_PRESUMED_DEAD = 5
 #: when it ends on a :class:`StoreError` (the database unreachable, a claim it refused).
 JOB_RETRIES = 5
 JOB_RETRY_WAIT = 1
+#: How often a worker drives a session in one job in all when the server rolled a step's
+#: transaction back (a deadlock, a serialization failure: :class:`RolledBack`, nothing of it
+#: kept): each time again from its last committed step, as the next job would (ops112;
+#: before, the lease ended failed and the session waited for `coord resume`).
+ROLLED_BACK_DRIVES = 3
 #: Seconds between two looks of a worker's sweep for queued sessions left with no job
 #: (their every attempt failed before a claim: :func:`_requeue_unclaimed`).
 UNCLAIMED_EVERY = 1.0
@@ -714,7 +719,7 @@ async def drive_claimed(
         )
         return 0
     try:
-        result = await _resume(store, row, log, providers, step)
+        result = await _drive_on(store, row, log, providers, step)
     except HandedBack as exc:
         cut = step.cut if step is not None else None
         by = "the stall watch" if step is not None and step.stalled is not None else "the stop"
@@ -809,6 +814,29 @@ async def _owed_end(
         log(f"session {row.id}: its owed SessionEnd hooks not fired: {exc.message}")
         return
     log(f"fired the SessionEnd hooks {row.id} owed")
+
+
+async def _drive_on(
+    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
+) -> SessionResult:
+    """:func:`_resume`, and again from the session's last committed step (read anew from the
+    store, as the next job would) when the server rolled a step's transaction back,
+    :data:`ROLLED_BACK_DRIVES` times in all while the claim stands: the step's model call,
+    if its reply was not kept, is the one made again; a tool call started is never run
+    again (its record was committed before it ran)."""
+    tries = 1
+    while True:
+        try:
+            return await _resume(store, row, log, providers, step)
+        except RolledBack as exc:
+            if tries >= ROLLED_BACK_DRIVES or _fenced(store) is not None:
+                raise
+            tries += 1
+            log(
+                f"driving {row.id} again from its last committed step: {exc.message}"
+                f" (try {tries} of {ROLLED_BACK_DRIVES})"
+            )
+            row = store.session(row.id)
 
 
 async def _resume(

@@ -36,12 +36,12 @@ import re
 import select
 import shlex
 import time
-from collections.abc import Awaitable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, unquote, urlsplit
 
 import psycopg
@@ -136,6 +136,42 @@ HEADS_TRIGGERS: dict[str, tuple[str, str]] = {
 #: them as their owner, emptying the heads (redteam112). Only the owner executes them, and
 #: each does nothing but for Procrastinate's jobs table.
 HEADS_FUNCTIONS = ("coordinator_queue_heads_kept", "coordinator_queue_heads_cleared")
+#: The version of the heads' triggers (:data:`QUEUE_HEADS_DDL`), in each one's comment
+#: (:data:`HEADS_MARK` then the number): 1 was ops108's row trigger, 2 ops109's statement
+#: triggers (no comment), 3 these (the deadlock's own message). An owner makes them only
+#: when the version there is older than its own, never when a newer coordinator's is there
+#: (it works with that one: the table of heads is the same), so owners of mixed versions in
+#: a rolling upgrade do not make each other's triggers again at every command.
+HEADS_VERSION = 3
+HEADS_MARK = "coordinator queue heads "
+#: In place of ops108's row trigger of this name, once one was found (an ops108 or review124
+#: owner in the fleet, whose commands made theirs again whenever the name was missing): a
+#: trigger that fires only at a ``TRUNCATE`` (emptying the heads, as the other), costing no
+#: write of a job. ops109's owners drop it (their check asks for the name absent).
+OPS108_STAND_IN = (
+    "CREATE TRIGGER coordinator_queue_head AFTER TRUNCATE ON procrastinate_jobs"
+    " FOR EACH STATEMENT EXECUTE FUNCTION coordinator_queue_heads_cleared()"
+)
+#: The heads' triggers' versions found on the jobs' table (:data:`HEADS_VERSION`): the
+#: newest, and whether ops108's row trigger or its stand-in is there.
+_HEADS_FOUND = rf"""
+SELECT coalesce(max(substring(obj_description(oid, 'pg_trigger')
+                              FROM '^{HEADS_MARK}([0-9]+)$')::int), 0) AS newest,
+       bool_or(tgname = 'coordinator_queue_head') AS ops108
+FROM pg_trigger WHERE tgrelid = to_regclass('procrastinate_jobs')
+"""
+#: What a transaction deadlocked on the heads' locks is told (:data:`QUEUE_HEADS_DDL`): a
+#: statement takes its workspaces' locks in order, but a transaction's statements one after
+#: another cannot, and the locks are held to its commit.
+HEADS_DEADLOCK = (
+    "deadlock on the coordinator's queue heads: this transaction and another changed queued"
+    " jobs of the same workspaces in separate statements, in opposite orders; this one was"
+    " rolled back"
+)
+HEADS_DEADLOCK_HINT = (
+    "Change one workspace's queued jobs in a transaction, or all of them in one statement"
+    " (a statement takes the workspaces' locks in order), then run it again."
+)
 #: Each workspace's first queued job (by priority, then age: its head) with what the fetch
 #: checks of it, kept by triggers on Procrastinate's jobs (ops108), for the fair fetch:
 #: when the oldest queued are all of busy workspaces it reads the heads in order
@@ -185,9 +221,14 @@ BEGIN
     IF spaces IS NULL THEN
         RETURN NULL;
     END IF;
-    FOR lock_key IN SELECT DISTINCT hashtext(s) FROM unnest(spaces) AS s ORDER BY 1 LOOP
-        PERFORM pg_advisory_xact_lock({lock_space}, lock_key);
-    END LOOP;
+    BEGIN
+        FOR lock_key IN SELECT DISTINCT hashtext(s) FROM unnest(spaces) AS s ORDER BY 1 LOOP
+            PERFORM pg_advisory_xact_lock({lock_space}, lock_key);
+        END LOOP;
+    EXCEPTION WHEN deadlock_detected THEN
+        RAISE EXCEPTION USING ERRCODE = 'deadlock_detected', MESSAGE = {deadlock_message},
+            DETAIL = 'workspaces ' || array_to_string(spaces, ', '), HINT = {deadlock_hint};
+    END;
     INSERT INTO {schema}.coordinator_queue_heads AS h
     SELECT s, head.id, head.priority, head.queue_name, head.scheduled_at
     FROM unnest(spaces) AS s CROSS JOIN LATERAL (
@@ -214,8 +255,6 @@ BEGIN
     RETURN NULL;
 END $$""",
     *(f"REVOKE ALL ON FUNCTION {name}() FROM PUBLIC" for name in HEADS_FUNCTIONS),
-    "DROP TRIGGER IF EXISTS coordinator_queue_head ON procrastinate_jobs",  # (ops108's)
-    "DROP FUNCTION IF EXISTS coordinator_queue_head()",
     *(f"DROP TRIGGER IF EXISTS {name} ON procrastinate_jobs" for name in HEADS_TRIGGERS),
     *(
         f"CREATE TRIGGER {name} AFTER {event} ON procrastinate_jobs {tables}"
@@ -225,6 +264,12 @@ END $$""",
     "DROP TRIGGER IF EXISTS coordinator_queue_heads_cleared ON procrastinate_jobs",
     "CREATE TRIGGER coordinator_queue_heads_cleared AFTER TRUNCATE ON procrastinate_jobs"
     " FOR EACH STATEMENT EXECUTE FUNCTION coordinator_queue_heads_cleared()",
+    *(
+        f"COMMENT ON TRIGGER {name} ON procrastinate_jobs IS '{HEADS_MARK}{HEADS_VERSION}'"
+        for name in (*HEADS_TRIGGERS, "coordinator_queue_heads_cleared")
+    ),
+    "DROP TRIGGER IF EXISTS coordinator_queue_head ON procrastinate_jobs",  # (ops108's)
+    "DROP FUNCTION IF EXISTS coordinator_queue_head()",
     "DELETE FROM coordinator_queue_heads",
     "INSERT INTO coordinator_queue_heads SELECT DISTINCT ON (args->>'workspace')"
     " args->>'workspace', id, priority, queue_name, scheduled_at FROM procrastinate_jobs"
@@ -312,7 +357,8 @@ _PG_AFTER: dict[int, tuple[str, ...]] = {
 #: Whether every table and column the migration makes is there (read without creating
 #: anything: a role that may not create tables), and the leases' two indexes unless the
 #: role could not make them (it does not own the leases' table: it goes on without).
-_TABLES_PRESENT = """
+_TABLES_PRESENT = f"""
+WITH heads AS ({_HEADS_FOUND})
 SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND to_regclass('procrastinate_jobs') IS NOT NULL
     AND to_regclass('coordinator_workers') IS NOT NULL
@@ -323,17 +369,23 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
           AND to_regclass('coordinator_queued_by_workspace') IS NOT NULL
           AND to_regclass('coordinator_queued_by_lock') IS NOT NULL
           AND to_regclass('coordinator_queue_heads') IS NOT NULL
-          AND (SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass('procrastinate_jobs')
-               AND tgname IN ('coordinator_queue_heads_inserted', 'coordinator_queue_heads_updated',
-                              'coordinator_queue_heads_deleted', 'coordinator_queue_heads_cleared')
-               AND tgenabled <> 'D') = 4
-          AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'coordinator_queue_head'
-                          AND tgrelid = to_regclass('procrastinate_jobs'))
-          AND NOT EXISTS (SELECT 1 FROM pg_proc WHERE oid IN (
-                to_regprocedure('coordinator_queue_heads_kept()'),
-                to_regprocedure('coordinator_queue_heads_cleared()'))
-              AND (has_function_privilege('public', oid, 'EXECUTE')
-                   OR position('TG_RELID' IN prosrc) = 0))) OR NOT pg_has_role(
+          AND ((SELECT newest FROM heads) > {HEADS_VERSION}
+               OR ((SELECT count(*) FROM pg_trigger
+                    WHERE tgrelid = to_regclass('procrastinate_jobs') AND tgenabled <> 'D'
+                    AND tgname IN ('coordinator_queue_heads_inserted',
+                                   'coordinator_queue_heads_updated',
+                                   'coordinator_queue_heads_deleted',
+                                   'coordinator_queue_heads_cleared')
+                    AND obj_description(oid, 'pg_trigger') = '{HEADS_MARK}{HEADS_VERSION}') = 4
+                   AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'coordinator_queue_head'
+                                   AND tgrelid = to_regclass('procrastinate_jobs')
+                                   AND (tgtype & 1) = 1)
+                   AND NOT EXISTS (SELECT 1 FROM pg_proc WHERE oid IN (
+                         to_regprocedure('coordinator_queue_heads_kept()'),
+                         to_regprocedure('coordinator_queue_heads_cleared()'))
+                       AND (has_function_privilege('public', oid, 'EXECUTE')
+                            OR position('TG_RELID' IN prosrc) = 0)))))
+        OR NOT pg_has_role(
         (SELECT relowner FROM pg_class WHERE oid = to_regclass('coordinator_jobs')), 'USAGE'))
 """
 #: The PostgreSQL-only tables of the coordinator (beside the sessions' and the schema's).
@@ -379,6 +431,7 @@ REJOIN_PAUSE = 0.2
 REJOIN_WAIT = 60.0
 #: The store's log: a write made again after the server rolled it back (:meth:`PgStore._write`).
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 #: Times a write of its own transaction (one statement: :meth:`PgStore._write` outside a
 #: transaction) is made when the server rolls it back for a deadlock or a serialization
 #: failure (:class:`RolledBack`); past them the fault is the caller's (the job's retry).
@@ -798,12 +851,25 @@ class PgStore(sqlite_store.Store):
         table: none changes meanwhile)."""
         row = self._pg.run("SELECT current_schema()").fetchone()
         schema = psycopg.sql.Identifier(str(row[0] if row else "public")).as_string(self._pg.raw)
-        heads = psycopg.sql.Literal(schema + ".coordinator_queue_heads").as_string(self._pg.raw)
-        jobs = psycopg.sql.Literal(schema + ".procrastinate_jobs").as_string(self._pg.raw)
+        found = self._pg.run(_HEADS_FOUND).fetchone()
+        if found is not None and int(found[0]) > HEADS_VERSION:
+            return  # (a newer coordinator's: left as it is, and worked with)
+        words = {
+            "schema": schema,
+            "heads": self._literal(schema + ".coordinator_queue_heads"),
+            "jobs": self._literal(schema + ".procrastinate_jobs"),
+            "lock_space": HEADS_LOCK_SPACE,
+            "deadlock_message": self._literal(HEADS_DEADLOCK),
+            "deadlock_hint": self._literal(HEADS_DEADLOCK_HINT),
+        }
         for statement in QUEUE_HEADS_DDL:
-            self._pg.run(
-                statement.format(schema=schema, heads=heads, jobs=jobs, lock_space=HEADS_LOCK_SPACE)
-            )
+            self._pg.run(statement.format(**words))
+        if found is not None and found[1]:
+            self._pg.run(OPS108_STAND_IN)
+
+    def _literal(self, text: str) -> str:
+        """``text`` as an SQL string literal, for DDL made with :meth:`str.format`."""
+        return psycopg.sql.Literal(text).as_string(self._pg.raw)
 
     def _engine_schema(self) -> None:
         """Procrastinate's tables, created with ours on first use (the workers' engine;
@@ -854,10 +920,24 @@ class PgStore(sqlite_store.Store):
         Each try made again is logged (a warning naming the fault and the try: review124)."""
         if self._depth:
             return super()._write(sql, params)
+        return self._made_again(lambda: super(PgStore, self)._write(sql, params))
+
+    def written(self, write: Callable[[], T]) -> T:
+        """``write`` (store writes only, of values it was given) in one transaction, made
+        again whole as :meth:`_write` makes a statement (ops112: a model call's reply, whose
+        step rolled back, was asked of the model again by the session's next drive)."""
+        if self._depth:
+            return super().written(write)
+        return self._made_again(lambda: super(PgStore, self).written(write))
+
+    def _made_again(self, attempt: Callable[[], T]) -> T:
+        """``attempt`` (a transaction of its own), made again when the server rolled it back
+        (:class:`RolledBack`), :data:`WRITE_TRIES` times in all, each try after the first
+        logged."""
         tried = 1
         while True:
             try:
-                return super()._write(sql, params)
+                return attempt()
             except RolledBack as exc:
                 if tried >= WRITE_TRIES:
                     raise

@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from coordinator.sanitize import encodable_params, safe_params, secret_patterns
 from coordinator.status import DelegationStatus, RunStatus, SessionStatus, WaitReason
@@ -30,6 +30,7 @@ from coordinator.store.faults import StoreError, StoreFault, bad_row, translate
 if TYPE_CHECKING:
     from coordinator.store.writelock import WriteLock
 
+T = TypeVar("T")
 #: At most this many transactions share one COMMIT, so the write lock held across them
 #: stays short for other processes (workers, commands) writing the same file.
 GROUP_LIMIT = 64
@@ -219,6 +220,14 @@ class Transactions:
             return self._joined
         self._group = group
         return self._outer
+
+    def written(self, write: Callable[[], T]) -> T:
+        """``write`` in one transaction (joining an open one), its result. ``write`` makes
+        store writes only, of values it was given: nothing else changes when it runs, so a
+        store whose server rolls such a transaction back for its contention with another
+        may make it again whole (PostgreSQL's, :meth:`PgStore.written`)."""
+        with self.transaction():
+            return write()
 
     def _begin(self) -> None:
         """Open the outermost transaction (:class:`_Outermost`), then run what was deferred."""
