@@ -53,7 +53,11 @@ def run_with(
 
     home = Path(os.environ["HOME"])
     command, *args = zygote.launcher([sys.executable, str(SERVER)])
-    env = {"MCP_FIXTURE_LOG": str(tmp_path / "reads.jsonl"), "FIXTURE": "${CL108_TOKEN}"}
+    env = {
+        "MCP_FIXTURE_LOG": str(tmp_path / "reads.jsonl"),
+        "MCP_FIXTURE_STARTS": str(tmp_path / "starts.jsonl"),
+        "FIXTURE": "${CL108_TOKEN}",
+    }
     servers = spec.pop("servers", {"res": {"command": command, "args": args, "env": env}})
     (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
     (home / ".claude").mkdir(exist_ok=True)
