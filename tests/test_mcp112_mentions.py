@@ -87,6 +87,7 @@ async def test_templates_are_listed_and_a_mention_fills_one(tmp_path: Path) -> N
         assert entries[-1] == {
             "uriTemplate": "pages://{name}",
             "name": "page",
+            "mimeType": "text/plain",
             "description": "A page by name",
             "server": "res",
         }
