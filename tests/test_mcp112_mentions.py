@@ -143,7 +143,11 @@ def test_a_uri_without_scheme_slashes_is_text(text: str) -> None:
 def test_mentions_keep_scheme_slash_uris() -> None:
     """Guard: ``protocol://path`` URIs, ``file:///`` among them, are still mentions."""
     said = "@a:docs://readme, @b:file:///etc/x and @c:pages://intro."
-    assert [m.said for m in mentions(said)] == ["@a:docs://readme", "@b:file:///etc/x", "@c:pages://intro"]
+    assert [m.said for m in mentions(said)] == [
+        "@a:docs://readme",
+        "@b:file:///etc/x",
+        "@c:pages://intro",
+    ]
 
 
 async def test_a_host_path_of_a_listed_server_goes_as_written(tmp_path: Path) -> None:

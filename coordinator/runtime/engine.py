@@ -123,6 +123,9 @@ from protocols.report import stored_report_json
 JSON = dict[str, Any]
 #: What every run of one agent definition starts with: snapshot, model, turn limit.
 RunStart = tuple[Snapshot, str, int]
+#: The servers a request's (or an answer's) mentions were read over, kept open for the run
+#: they are lent to: at most one stack, made by the first read, closed when the drive ends.
+Kept = list[AsyncExitStack]
 CONTINUE = Continue()
 #: The options of a session started without any (immutable: one for all).
 NO_OPTIONS = SessionOptions()
@@ -438,14 +441,15 @@ class Engine:
         id, chosen by the caller (a batch knows its sessions before any of them starts).
         """
         sid = session_id or new_session_id()
-        kept = AsyncExitStack()  # the servers a mention was read over, lent to the first run
+        kept: Kept = []  # the servers a mention was read over, lent to the first run
         try:
             if self.hooks is None:  # (no hook to settle: the common path kept short)
                 return await self._start(sid, request, agent, (options, detach), kept)
             async with self._settling(sid):  # its async UserPromptSubmit hooks, if any
                 return await self._start(sid, request, agent, (options, detach), kept)
         finally:
-            await kept.aclose()  # (outside the servers' task groups: no error passed in)
+            if kept:  # (outside the servers' task groups: no error passed in)
+                await kept.pop().aclose()
 
     async def _start(
         self,
@@ -453,7 +457,7 @@ class Engine:
         request: str,
         agent: str | None,
         how: tuple[SessionOptions | None, bool],
-        kept: AsyncExitStack,
+        kept: Kept,
     ) -> SessionResult:
         """:meth:`start` of the session ``sid`` (``how``: its options and ``detach``;
         ``kept``: where the servers its mentions are read over stay open)."""
@@ -486,7 +490,8 @@ class Engine:
             return refused
         if detach:  # what it waits for, as a resume that queues says it
             return self._queued(s, resumed=False)
-        await self._lend(kept, s.active, servers)
+        if servers is not None:
+            await self._lend(kept, s.active, servers)
         self.store.lock_session(sid)
         ended, stopped = False, None
         try:
@@ -564,11 +569,15 @@ class Engine:
         when it waits on none)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
-        # Settled once the lock is released: a worker may take a detached session at once.
-        async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
-            return await self._resume(
-                sid, context, detach, notes, handed, question, retry_consult, person
-            )
+        kept: Kept = []  # the servers an answer's mention was read over, lent to its run
+        try:  # Settled once the lock is released: a worker may take a detached session at once.
+            async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
+                return await self._resume(
+                    sid, context, detach, notes, handed, question, retry_consult, person, kept=kept
+                )
+        finally:
+            if kept:  # (outside the servers' task groups: no error passed in)
+                await kept.pop().aclose()
 
     async def _resume(
         self,
@@ -580,10 +589,12 @@ class Engine:
         question: str | None = None,
         retry_consult: bool = False,
         person: str | None = None,
+        *,
+        kept: Kept,
     ) -> SessionResult:
-        """:meth:`resume` of the session ``sid``, whose lock it releases."""
+        """:meth:`resume` of the session ``sid``, whose lock it releases (``kept``: where
+        the servers its answer's mentions are read over stay open)."""
         ended, stopped = False, None
-        kept = AsyncExitStack()  # the servers an answer's mention was read over, lent
         try:
             row = self.store.session(sid)
             if question is not None:  # before anything is woken, answered or logged
@@ -633,10 +644,7 @@ class Engine:
             stopped = self.signals.exit_code(stop)
             raise
         finally:
-            try:
-                await kept.aclose()  # (outside the servers' task groups: no error passed in)
-            finally:
-                self.store.unlock_session(sid, ended=ended, exit_code=stopped)
+            self.store.unlock_session(sid, ended=ended, exit_code=stopped)
 
     def _wake(self, sid: str, status: str) -> bool:
         """A Complete or Needs Review session with rewakes not delivered (an
@@ -691,7 +699,7 @@ class Engine:
         return (await self.hooks.submit(sid, spec, request, text)).opened(start)
 
     async def _with_resources(
-        self, spec: AgentSpec, said: str, text: str, kept: AsyncExitStack
+        self, spec: AgentSpec, said: str, text: str, kept: Kept
     ) -> tuple[str, McpOpened | None]:
         """``text`` (a first message, an answer) followed by the MCP resources the
         person's ``said`` mentions, read for ``spec`` (:mod:`coordinator.runtime.mentioned`:
@@ -699,27 +707,27 @@ class Engine:
         from coordinator.runtime.mentioned import mentioned_resources
 
         runner = self.runner
-        read = await mentioned_resources(spec, said, runner.ctx, runner.permissions, kept)
+        if not kept:  # (an answer's second read, if ever, shares the first's stack)
+            kept.append(AsyncExitStack())
+        read = await mentioned_resources(spec, said, runner.ctx, runner.permissions, kept[0])
         return f"{text}\n\n{read.text}", read.servers
 
-    async def _lend(self, kept: AsyncExitStack, run: RunState, servers: McpOpened | None) -> None:
+    async def _lend(self, kept: Kept, run: RunState, servers: McpOpened) -> None:
         """``servers`` (a mention's read's, open on ``kept``) lent to ``run``, whose drives
         use them instead of starting them again until ``kept`` closes; closed at once for a
         worktree run (its servers run in its worktree)."""
-        if servers is None:
-            return
         if wants_worktree(run.agent):
-            await kept.aclose()
+            await kept.pop().aclose()
             return
         self.runner.lent[run.id] = servers
-        kept.callback(self.runner.lent.pop, run.id, None)  # (before the servers close)
+        kept[0].callback(self.runner.lent.pop, run.id, None)  # (before the servers close)
 
     async def _answer(
         self,
         s: SessionState,
         waiting: Sequence[DelegationRow],
         context: str,
-        kept: AsyncExitStack,
+        kept: Kept,
     ) -> Prompt:
         """The person's answer as the waiting run's next message, after SessionStart
         (``resume``) and UserPromptSubmit hooks (their context appended; their runs logged
@@ -730,7 +738,8 @@ class Engine:
         text = person_resume_message(context)
         if s.chain and waiting and mentions(context):
             text, servers = await self._with_resources(s.active.agent, context, text, kept)
-            await self._lend(kept, s.active, servers)
+            if servers is not None:
+                await self._lend(kept, s.active, servers)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)

@@ -294,7 +294,9 @@ async def mcp_servers(
     confined = [s.name for s in wanted.servers if s.confined]
     if not sdk_available():
         problem = f"MCP servers not started: {INSTALL_HINT}"
-        yield McpOpened(None, McpStarted("", 0, agent.name, names, [], [problem], sources, confined))
+        yield McpOpened(
+            None, McpStarted("", 0, agent.name, names, [], [problem], sources, confined)
+        )
         return
     from coordinator.mcp.client import open_servers
     from coordinator.mcp.resources import resource_tools
