@@ -66,7 +66,7 @@ def run_with(
         name="backend",
         description="backend specialist",
         body="You are the backend specialist.",
-        extra={"mcpServers": spec.pop("mcp", ["res"])},
+        extra={"mcpServers": spec.pop("mcp", ["res"]), **spec.pop("extra", {})},
         **spec,
     )
     registry = Registry([agent])

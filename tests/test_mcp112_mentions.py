@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from kit import blocked
+from kit import blocked, git_init
 from test_claude108_mcp_resources import DONE, LIST, READ, TOKEN, call, results, run_with
 from test_claude110_mcp_mentions import first_message, reads
 
@@ -69,6 +69,25 @@ async def test_a_mention_read_and_its_run_share_one_server_start(tmp_path: Path)
         assert reads(tmp_path)[-1] == "docs://closing"
         assert [r for r, _ in started_events(store, first.session_id)] == [run_id, run_id]
         assert engine.runner.lent == {}  # (closed with the drive)
+
+
+async def test_a_worktree_run_starts_its_own_servers(tmp_path: Path) -> None:
+    """Guard: an ``isolation: worktree`` agent's servers run in its worktree, not where the
+    mention was read: the read's are closed at once and the run starts its own (two starts),
+    its tools offered and its ``mcp_servers`` event recorded after its worktree opened."""
+    turns = [{"tool_calls": [call(READ, server="res", uri="env://fixture")]}, {"text": DONE}]
+    extra = {"isolation": "worktree"}
+    with run_with(tmp_path, turns, extra=extra) as (engine, store, fake, ws):
+        (ws / ".gitignore").write_text(".coordinator/\n")
+        git_init(ws)
+        result = await engine.start("Read @res:docs://readme", agent="backend")
+        assert result.status == "complete", result.reason
+        assert "Resources are read-only data." in first_message(fake)
+        kinds = [e.kind for e in store.events(result.session_id)]
+        assert kinds.index("worktree") < kinds.index("mcp_servers")
+        assert engine.runner.lent == {}
+    assert starts(tmp_path) == 2
+    assert reads(tmp_path) == ["docs://readme", "env://fixture"]
 
 
 async def test_templates_are_listed_and_a_mention_fills_one(tmp_path: Path) -> None:
