@@ -5,8 +5,10 @@ ended, blocked or stopped): it opens the run's git worktree (``isolation: worktr
 the servers its ``mcpServers`` names, and yields the run's toolset (built-in tools plus
 ``mcp__server__tool`` tools its ``tools``/``disallowedTools`` allow, and the resource tools
 of :mod:`coordinator.mcp.resources` once a server started) and tool context (the
-worktree as the workspace). Servers are closed on exit. :func:`merge_back` ends a worktree
-run. Each step is an event in the chain log.
+worktree as the workspace). Servers are closed on exit, but those lent to it
+(:class:`McpOpened`: started for its request's ``@`` mentions, closed by the engine once the
+drive ends), which it uses instead of starting them again. :func:`merge_back` ends a
+worktree run. Each step is an event in the chain log.
 """
 
 from __future__ import annotations
