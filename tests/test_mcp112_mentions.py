@@ -7,12 +7,15 @@ tests, the real anthropic SDK against the fake Messages API."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from fake_messages_server import Recorded, Reply, error
 from kit import blocked, git_init
 from test_claude108_mcp_resources import DONE, LIST, READ, TOKEN, call, results, run_with
 from test_claude110_mcp_mentions import first_message, reads
@@ -69,6 +72,34 @@ async def test_a_mention_read_and_its_run_share_one_server_start(tmp_path: Path)
         assert reads(tmp_path)[-1] == "docs://closing"
         assert [r for r, _ in started_events(store, first.session_id)] == [run_id, run_id]
         assert engine.runner.lent == {}  # (closed with the drive)
+
+
+async def test_a_stopped_drive_closes_the_servers_lent_to_it(tmp_path: Path) -> None:
+    """A drive stopped (Ctrl-C: its task cancelled) during its model call, over servers
+    lent by the mention's read: the stop ends ``start`` as a cancellation (not a hang nor
+    an error group), the servers closed and the loan taken back."""
+    asked, release = threading.Event(), threading.Event()
+
+    def hold(_rec: Recorded) -> Reply:
+        asked.set()
+        release.wait(60)  # (released below, once the drive is stopped)
+        return error(500, "api_error", "stopped")
+
+    with run_with(tmp_path, [{"text": DONE}]) as (engine, store, fake, _):
+        fake.handler = hold
+        task = asyncio.ensure_future(engine.start("Read @res:docs://readme", agent="backend"))
+        try:
+            await asyncio.to_thread(asked.wait)
+            assert engine.runner.lent != {}
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        finally:
+            release.set()
+        assert engine.runner.lent == {}
+        [session] = store.sessions()
+        assert [r for r, _ in started_events(store, session.id)] != []
+    assert starts(tmp_path) == 1
 
 
 async def test_a_worktree_run_starts_its_own_servers(tmp_path: Path) -> None:
