@@ -3,8 +3,10 @@ request: found, and taken out of what routing reads (imports nothing: the router
 the read itself is :mod:`coordinator.runtime.mentioned`'s).
 
 A mention is ``@`` at the start of the text or after white space, a server name, ``:``
-and a URI with a scheme (``docs://readme``, ``file:///a``): ``@alice:tomorrow`` is text, and
-so is ``@srv:C:\\dir`` (one letter is a Windows drive, not a scheme).
+and a URI of Claude Code's ``protocol://resource/path`` shape (``docs://readme``,
+``file:///a``): ``@alice:tomorrow`` is text, and so are ``@srv:C:\\dir`` (one letter is a
+Windows drive, not a scheme) and ``@prod:web1:/var/www`` (scp's host and path: no ``//``
+after the "scheme"), whether or not the agent has a server of that name.
 A trailing ``.``, ``,``, ``;``, ``:``, ``!``, ``?`` or closing bracket or quote is the
 sentence's, not the URI's. Routing reads the request without its mentions
 (:func:`unmentioned`: a resource's path is not what the request is about).
@@ -15,8 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# (a scheme of two characters or more: ``C:\path``'s one letter is a Windows drive)
-_MENTION = re.compile(r"(?<!\S)@([A-Za-z0-9_.-]+):([A-Za-z][A-Za-z0-9+.-]+:\S+)")
+# (a scheme of two characters or more: ``C:\path``'s one letter is a Windows drive; ``//``
+# after it: ``host:/path`` is scp's, ``urn:x`` no resource path)
+_MENTION = re.compile(r"(?<!\S)@([A-Za-z0-9_.-]+):([A-Za-z][A-Za-z0-9+.-]+://\S+)")
 _TRAILING = ".,;:!?)]}>'\""
 
 
@@ -38,7 +41,7 @@ def mentions(text: str) -> list[Mention]:
     if "@" not in text:
         return []
     found = [Mention(m[1], m[2].rstrip(_TRAILING)) for m in _MENTION.finditer(text)]
-    return list(dict.fromkeys(m for m in found if m.uri.partition(":")[2]))
+    return list(dict.fromkeys(m for m in found if m.uri.partition("://")[2]))
 
 
 def unmentioned(text: str) -> str:

@@ -53,7 +53,11 @@ def run_with(
 
     home = Path(os.environ["HOME"])
     command, *args = zygote.launcher([sys.executable, str(SERVER)])
-    env = {"MCP_FIXTURE_LOG": str(tmp_path / "reads.jsonl"), "FIXTURE": "${CL108_TOKEN}"}
+    env = {
+        "MCP_FIXTURE_LOG": str(tmp_path / "reads.jsonl"),
+        "MCP_FIXTURE_STARTS": str(tmp_path / "starts.jsonl"),
+        "FIXTURE": "${CL108_TOKEN}",
+    }
     servers = spec.pop("servers", {"res": {"command": command, "args": args, "env": env}})
     (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
     (home / ".claude").mkdir(exist_ok=True)
@@ -62,7 +66,7 @@ def run_with(
         name="backend",
         description="backend specialist",
         body="You are the backend specialist.",
-        extra={"mcpServers": spec.pop("mcp", ["res"])},
+        extra={"mcpServers": spec.pop("mcp", ["res"]), **spec.pop("extra", {})},
         **spec,
     )
     registry = Registry([agent])
@@ -121,15 +125,16 @@ async def test_resources_are_listed_and_read_through_the_run_servers_and_hooks_s
         after = files_in(tmp_path)
         assert result.status == "complete", result.reason
         assert offered(fake) == [*offered(fake)[:-3], "mcp__res__ping", LIST, READ]
-        (_, listed, _), (_, readme, _), (_, logo, err) = results(store, result.session_id)
-        assert json.loads(listed)[0] == {
+        (_, text, _), (_, readme, _), (_, logo, err) = results(store, result.session_id)
+        listed = json.JSONDecoder().raw_decode(text)[0]  # (a note on templates after it)
+        assert listed[0] == {
             "uri": "docs://readme",
             "name": "readme",
             "mimeType": "text/markdown",
             "description": "The project's readme",
             "server": "res",
         }
-        assert {r["uri"] for r in json.loads(listed)} >= {"data://logo.png", "big://text"}
+        assert {r.get("uri") for r in listed} >= {"data://logo.png", "big://text"}
         [part] = json.loads(readme)["contents"]
         assert part["text"].startswith("# Fixture\nResources are read-only data.")
         [blob] = json.loads(logo)["contents"]
@@ -138,7 +143,7 @@ async def test_resources_are_listed_and_read_through_the_run_servers_and_hooks_s
         sent = json.dumps([r.body for r in fake.requests])
         assert "Resources are read-only data." in sent and "AAAAAAAAAAAA" not in sent
         made = {p.name for p in after - before if not p.name.startswith("s.db")}
-        assert made == {"hooks.jsonl", "reads.jsonl"}  # (no blob saved anywhere)
+        assert made == {"hooks.jsonl", "reads.jsonl", "starts.jsonl"}  # (no blob saved)
     fired = [json.loads(line) for line in seen.read_text().splitlines()]
     assert [(h["hook_event_name"], h["tool_name"]) for h in fired] == [
         (event, name) for name in (LIST, READ, READ) for event in ("PreToolUse", "PostToolUse")

@@ -9,7 +9,9 @@ permission rules see them by these names, as every call. A server that an agent'
 ``disallowedTools``, a deny rule or an ask rule takes whole (``mcp__srv``) is not listed
 nor read.
 
-Listing follows the server's pages up to :data:`MAX_RESOURCES` resources; a read's text is
+Listing follows the server's pages up to :data:`MAX_RESOURCES` resources, its resource
+templates (``resources/templates/list``) after them, each with its ``uriTemplate`` (read
+by a URI filling it, by the tool or an ``@`` mention); a read's text is
 the model's (each part cut at :data:`MAX_TEXT_CHARS`), a blob is summarised (its MIME type
 and size), never decoded nor written anywhere. What they answer is a tool result as any
 other: bounded by the toolset, scrubbed of secrets as it is stored.
@@ -38,6 +40,11 @@ from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
 MAX_RESOURCES, MAX_PAGES = 500, 20
 #: The most characters of one text part of a read (the toolset bounds the whole again).
 MAX_TEXT_CHARS = MAX_OUTPUT_CHARS
+#: What a listing with resource templates says of them.
+TEMPLATES_NOTE = (
+    "(an entry with uriTemplate is a resource template: read one with ReadMcpResourceTool, "
+    "its {placeholders} filled in the uri)"
+)
 #: What a listing finding none says (Claude Code's words).
 NONE_FOUND = (
     "No resources found. MCP servers may still provide tools even if they have no resources."
@@ -124,14 +131,16 @@ class ListResources(_OverServers):
                     raise
                 notes.append(str(exc))
                 continue
-            resources, more = listed
-            found += [_described(r, served.name) for r in resources]
+            described, more = listed
+            found += described
             notes += [protected_note(undone)] if undone else []
             if more:
                 notes.append(
                     f"(more resources of '{served.name}' not listed: {MAX_RESOURCES} at most)"
                 )
         text = json.dumps(found, ensure_ascii=False, indent=2) if found else NONE_FOUND
+        if any("uriTemplate" in f for f in found):
+            notes.insert(0, TEMPLATES_NOTE)
         return ToolResult("\n".join([text, *notes]))
 
 
@@ -176,21 +185,45 @@ class ReadResource(_OverServers):
         return ToolResult(f"{text}\n{protected_note(undone)}" if undone else text)
 
 
-async def _listing(served: Served, room: int, seconds: float) -> tuple[list[mt.Resource], bool]:
-    """Up to ``room`` resources of ``served`` (its pages followed, at most
-    :data:`MAX_PAGES`), and whether it has more. ``seconds`` bounds the whole listing, not
-    each page (a server slow on every page would wait out :data:`MAX_PAGES` timeouts)."""
-    found: list[mt.Resource] = []
-    cursor: str | None = None
+#: How one kind of listing is asked: its request, its result and the result's field.
+_RESOURCES = (mt.ListResourcesRequest, mt.ListResourcesResult, "resources")
+_TEMPLATES = (mt.ListResourceTemplatesRequest, mt.ListResourceTemplatesResult, "resource_templates")
+
+
+async def _listing(served: Served, room: int, seconds: float) -> tuple[list[JSON], bool]:
+    """Up to ``room`` resources of ``served``, then its resource templates in the room
+    left (each kind's pages followed, at most :data:`MAX_PAGES`), described, and whether it
+    has more. ``seconds`` bounds the whole listing, not each page (a server slow on every
+    page would wait out :data:`MAX_PAGES` timeouts). A server that cannot list templates
+    (most do not implement ``resources/templates/list``) lists its resources alone."""
     deadline = anyio.current_time() + seconds
+    found, more = await _pages(served, room, deadline, _RESOURCES)
+    listed = [_described(r, served.name) for r in found]
+    if more or len(listed) >= room:
+        return listed, more
+    try:
+        templates, more = await _pages(served, room - len(listed), deadline, _TEMPLATES)
+    except Exception:  # (the server's own failure: its resources are still listed)
+        return listed, False
+    return listed + [_templated(t, served.name) for t in templates], more
+
+
+async def _pages(
+    served: Served, room: int, deadline: float, kind: tuple[Any, Any, str]
+) -> tuple[list[Any], bool]:
+    """Up to ``room`` items of one ``kind`` of listing of ``served`` by ``deadline``, and
+    whether it has more."""
+    request, result, field = kind
+    found: list[Any] = []
+    cursor: str | None = None
     for _ in range(MAX_PAGES):
         params = mt.PaginatedRequestParams(cursor=cursor) if cursor else None
         page = await served.session.send_request(
-            mt.ListResourcesRequest(params=params),
-            mt.ListResourcesResult,
+            request(params=params),
+            result,
             request_read_timeout_seconds=max(deadline - anyio.current_time(), 0.0),
         )
-        found += page.resources
+        found += getattr(page, field)
         cursor = page.next_cursor
         if len(found) >= room or not cursor:
             break
@@ -204,6 +237,16 @@ def _described(resource: mt.Resource, server: str) -> JSON:
         shown["mimeType"] = resource.mime_type
     if resource.description:
         shown["description"] = cap_text(resource.description, 2000, what="description")
+    return {**shown, "server": server}
+
+
+def _templated(template: mt.ResourceTemplate, server: str) -> JSON:
+    """A listed resource template: its ``uriTemplate`` where a resource has its ``uri``."""
+    shown: dict[str, Any] = {"uriTemplate": template.uri_template, "name": template.name}
+    if template.mime_type:
+        shown["mimeType"] = template.mime_type
+    if template.description:
+        shown["description"] = cap_text(template.description, 2000, what="description")
     return {**shown, "server": server}
 
 

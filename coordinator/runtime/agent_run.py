@@ -69,6 +69,7 @@ from coordinator.runtime.nested import Given
 from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.preload import Preload, effort_level, given_text, skill_meta
 from coordinator.runtime.run_scope import (
+    McpOpened,
     RunScope,
     conflict_note,
     merge_back,
@@ -309,6 +310,9 @@ class AgentRunner:
         self.toolsets = toolsets
         self.ctx = ctx
         self._drives: dict[int, Drive] = {}
+        #: MCP servers already started for a run (by id): its mentions' read's, which its
+        #: drives use instead of starting them again (lent and taken back by the engine).
+        self.lent: dict[int, McpOpened] = {}
         self._plans: dict[str, Plan] = {}
         self.limits = UsageLimits.of(settings)
         self._budgeted = self.limits.bounded
@@ -376,6 +380,7 @@ class AgentRunner:
                 limits=self.permissions.servers if self.permissions else None,
                 hooks=hooks,
                 asked=self.permissions.asked_mcp() if self.permissions else (),
+                lent=self.lent.get(run.id),
             ) as scope:
                 await self._render_system(s, run, plan, scope)
                 self._drives[run.id] = self._drive_of(s, run, plan, scope)

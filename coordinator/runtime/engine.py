@@ -22,7 +22,7 @@ import time
 import weakref
 from asyncio import CancelledError
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -72,6 +72,7 @@ from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
 from coordinator.runtime.rebuild import load_session, root_spec, stored_block
+from coordinator.runtime.run_scope import McpOpened, wants_worktree
 from coordinator.runtime.sigterm import Sigterm
 from coordinator.runtime.skill_active import forked_hooks, skills_set_hooks
 from coordinator.runtime.skill_fork import (
@@ -123,6 +124,9 @@ from protocols.report import stored_report_json
 JSON = dict[str, Any]
 #: What every run of one agent definition starts with: snapshot, model, turn limit.
 RunStart = tuple[Snapshot, str, int]
+#: The servers a request's (or an answer's) mentions were read over, kept open for the run
+#: they are lent to: at most one stack, made by the first read, closed when the drive ends.
+Kept = list[AsyncExitStack]
 CONTINUE = Continue()
 #: The options of a session started without any (immutable: one for all).
 NO_OPTIONS = SessionOptions()
@@ -438,28 +442,37 @@ class Engine:
         id, chosen by the caller (a batch knows its sessions before any of them starts).
         """
         sid = session_id or new_session_id()
-        if self.hooks is None:  # (no hook to settle: the common path kept short)
-            return await self._start(sid, request, agent, options, detach)
-        async with self._settling(sid):  # its async UserPromptSubmit hooks, if any
-            return await self._start(sid, request, agent, options, detach)
+        kept: Kept = []  # the servers a mention was read over, lent to the first run
+        try:
+            if self.hooks is None:  # (no hook to settle: the common path kept short)
+                return await self._start(sid, request, agent, (options, detach), kept)
+            async with self._settling(sid):  # its async UserPromptSubmit hooks, if any
+                return await self._start(sid, request, agent, (options, detach), kept)
+        finally:
+            if kept:  # (outside the servers' task groups: no error passed in)
+                await kept.pop().aclose()
 
     async def _start(
         self,
         sid: str,
         request: str,
         agent: str | None,
-        options: SessionOptions | None,
-        detach: bool,
+        how: tuple[SessionOptions | None, bool],
+        kept: Kept,
     ) -> SessionResult:
-        """:meth:`start` of the session ``sid``."""
+        """:meth:`start` of the session ``sid`` (``how``: its options and ``detach``;
+        ``kept``: where the servers its mentions are read over stay open)."""
+        options, detach = how
         spec, routed = await self.choose_agent(request, agent, session_id=sid)
         stored = (options or NO_OPTIONS).to_json()
         if self.hooks is None:  # no await needed
             prompt = Prompt(self.preload.first_message(spec, request))
         else:
             prompt = await self._prompt(sid, spec, request)
+        servers = None
         if prompt.refused is None and "@" in request and mentions(request):  # (no call: most)
-            prompt = replace(prompt, text=await self._with_resources(spec, request, prompt.text))
+            text, servers = await self._with_resources(spec, request, prompt.text, kept)
+            prompt = replace(prompt, text=text)
         # Observers hear of the session (`[id] routed to ...`) once it is committed: a
         # database fault at this write names no session that was never stored.
         observer, told = self.journal.observer, list[ev.Event]()
@@ -478,6 +491,8 @@ class Engine:
             return refused
         if detach:  # what it waits for, as a resume that queues says it
             return self._queued(s, resumed=False)
+        if servers is not None:
+            await self._lend(kept, s.active, servers)
         self.store.lock_session(sid)
         ended, stopped = False, None
         try:
@@ -556,11 +571,15 @@ class Engine:
         when it waits on none)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
-        # Settled once the lock is released: a worker may take a detached session at once.
-        async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
-            return await self._resume(
-                sid, context, detach, notes, handed, question, retry_consult, person
-            )
+        kept: Kept = []  # the servers an answer's mention was read over, lent to its run
+        try:  # Settled once the lock is released: a worker may take a detached session at once.
+            async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
+                return await self._resume(
+                    sid, context, detach, notes, handed, question, retry_consult, person, kept=kept
+                )
+        finally:
+            if kept:  # (outside the servers' task groups: no error passed in)
+                await kept.pop().aclose()
 
     async def _resume(
         self,
@@ -572,8 +591,11 @@ class Engine:
         question: str | None = None,
         retry_consult: bool = False,
         person: str | None = None,
+        *,
+        kept: Kept,
     ) -> SessionResult:
-        """:meth:`resume` of the session ``sid``, whose lock it releases."""
+        """:meth:`resume` of the session ``sid``, whose lock it releases (``kept``: where
+        the servers its answer's mentions are read over stay open)."""
         ended, stopped = False, None
         try:
             row = self.store.session(sid)
@@ -596,7 +618,9 @@ class Engine:
                 raise not_waiting(sid, row.status, self.store.queued_since(sid) is not None)
             if retry_consult:
                 check_retry(sid, waiting, answered=context is not None)
-            answer = None if context is None else await self._answer(s, waiting, context, detach)
+            answer = (
+                None if context is None else await self._answer(s, waiting, context, kept, detach)
+            )
             message = None if answer is None else answer.text
             resumed = ev.SessionResumed(
                 sid,
@@ -692,27 +716,49 @@ class Engine:
         start = await self.hooks.session_start(sid, spec, self._starts(spec)[1])
         return (await self.hooks.submit(sid, spec, request, text)).opened(start)
 
-    async def _with_resources(self, spec: AgentSpec, said: str, text: str) -> str:
+    async def _with_resources(
+        self, spec: AgentSpec, said: str, text: str, kept: Kept
+    ) -> tuple[str, McpOpened | None]:
         """``text`` (a first message, an answer) followed by the MCP resources the
         person's ``said`` mentions, read for ``spec`` (:mod:`coordinator.runtime.mentioned`:
-        a UserError when one cannot be)."""
+        a UserError when one cannot be), and the servers read over, left open on ``kept``."""
         from coordinator.runtime.mentioned import mentioned_resources
 
         runner = self.runner
-        read = await mentioned_resources(spec, said, runner.ctx, runner.permissions)
-        return f"{text}\n\n{read}"
+        if not kept:  # (an answer's second read, if ever, shares the first's stack)
+            kept.append(AsyncExitStack())
+        read = await mentioned_resources(spec, said, runner.ctx, runner.permissions, kept[0])
+        return f"{text}\n\n{read.text}", read.servers
+
+    async def _lend(self, kept: Kept, run: RunState, servers: McpOpened) -> None:
+        """``servers`` (a mention's read's, open on ``kept``) lent to ``run``, whose drives
+        use them instead of starting them again until ``kept`` closes; closed at once for a
+        worktree run (its servers run in its worktree)."""
+        if wants_worktree(run.agent):
+            await kept.pop().aclose()
+            return
+        self.runner.lent[run.id] = servers
+        kept[0].callback(self.runner.lent.pop, run.id, None)  # (before the servers close)
 
     async def _answer(
-        self, s: SessionState, waiting: Sequence[DelegationRow], context: str, detach: bool
+        self,
+        s: SessionState,
+        waiting: Sequence[DelegationRow],
+        context: str,
+        kept: Kept,
+        detach: bool,
     ) -> Prompt:
         """The person's answer as the waiting run's next message, after SessionStart
         (``resume``) and UserPromptSubmit hooks (their context appended; their runs logged
         at once), with its prompt id (hooks configured). A refusal stores only its hook
         runs and an ``answer_refused`` event, in one transaction: the session waits as it
-        was, to be answered again."""
-        text = person_resume_message(context)  # (``detach``: queued, not driven here)
+        was, to be answered again. ``kept``: where the servers the answer's mentions are
+        read over stay open, lent to the run answered; ``detach``: queued, not driven here."""
+        text = person_resume_message(context)
         if s.chain and waiting and mentions(context):
-            text = await self._with_resources(s.active.agent, context, text)
+            text, servers = await self._with_resources(s.active.agent, context, text, kept)
+            if servers is not None:
+                await self._lend(kept, s.active, servers)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)

@@ -3,18 +3,24 @@ routed agent's own MCP servers, once, before its run is stored: what they hold i
 the run's first message (or in the person's answer on a resume), stored with it, so a
 resume or a worker taking the session never reads them again.
 
-A read is ``ReadMcpResourceTool``'s (the same servers the run would start, the same bounds,
-a blob summarised, the secrets scrubbed) and obeys its permission rules: a deny or ask rule
+A read is ``ReadMcpResourceTool``'s (over the servers the run then uses: they are started
+once, the read's kept open for the run; the same bounds, a blob summarised, the secrets
+scrubbed) and obeys its permission rules: a deny or ask rule
 (nobody to confirm), the agent's ``tools``/``disallowedTools``, a server it may not use.
 A mention of a server the agent's ``mcpServers`` does not list is text, as in Claude Code
 (whose ``@`` autocomplete offers only the servers it has): the request goes as written. Any
 mention of a listed server that cannot be read is a UserError naming it: nothing is started
-without it.
+without it. The read is an attachment, not a tool call: as Claude Code's ``@`` mentions,
+no PreToolUse/PostToolUse hook sees it. UserPromptSubmit hooks see the request as written,
+its mentions included (a request's are read once its hooks let it through; an answer's
+before its hooks run, as claude110 left it).
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
 
 from coordinator.errors import UserError
 from coordinator.mentions import Mention, mentions
@@ -22,7 +28,7 @@ from coordinator.prompts import quote
 from coordinator.roster.fields import RESOURCE_TOOLS, ResourceTool, listed_servers
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.permissions import PermissionRules
-from coordinator.runtime.run_scope import Tools, resource_reader
+from coordinator.runtime.run_scope import McpOpened, NoTools, Tools, mcp_servers
 from coordinator.sanitize import scrub
 from coordinator.tools.base import ToolContext
 
@@ -31,30 +37,48 @@ READ = ResourceTool.READ.value
 TAG = "mcp_resource"
 
 
+@dataclass(frozen=True)
+class Attached:
+    """What a request's mentions attach: the resources read, quoted, blank-line separated
+    ("" when it mentions none), and the servers they were read over, still open (None: none
+    started), for the run to use (:func:`~coordinator.runtime.run_scope.run_scope`'s
+    ``lent``)."""
+
+    text: str
+    servers: McpOpened | None = None
+
+
 async def mentioned_resources(
-    spec: AgentSpec, request: str, ctx: ToolContext, permissions: PermissionRules | None
-) -> str:
+    spec: AgentSpec,
+    request: str,
+    ctx: ToolContext,
+    permissions: PermissionRules | None,
+    kept: AsyncExitStack,
+) -> Attached:
     """The resources ``request`` mentions, read for ``spec`` (in ``ctx``, under
-    ``permissions``) and quoted, blank-line separated ("" when it mentions none)."""
+    ``permissions``) and quoted. The servers started for them are left open on ``kept``
+    (the caller closes them: once the run that uses them has been driven); closed at once
+    when a mention cannot be read (the UserError then raised)."""
     listed = listed_servers(spec.extra.get("mcpServers"))
     said = [mention for mention in mentions(request) if mention.server in listed]
     if not said:
-        return ""  # (none, or only of servers the agent does not have: text)
+        return Attached("")  # (none, or only of servers the agent does not have: text)
     removed = permissions.removed_tools(spec.permission_mode) if permissions else []
     denied = [t for t in removed if t.startswith("mcp__") or t in RESOURCE_TOOLS]
     limits = permissions.servers if permissions else None
     asked = permissions.asked_mcp() if permissions else ()
-    read: list[str] = []
-    failed: UserError | None = None
-    async with resource_reader(spec, ctx, (denied, limits, asked)) as (tools, problems):
-        try:
-            for mention in said:
-                read.append(await _read(spec, mention, (tools, ctx), permissions, problems))
-        except UserError as exc:  # raised below, outside the servers' task groups
-            failed = exc
-    if failed is not None:
-        raise failed
-    return "\n\n".join(read)
+    local = AsyncExitStack()
+    opened = await local.enter_async_context(
+        mcp_servers(spec, (ctx.root, ctx), (denied, limits, asked))
+    )
+    try:
+        tools, problems = opened.over(NoTools()), opened.started.problems
+        read = [await _read(spec, m, (tools, ctx), permissions, problems) for m in said]
+    except BaseException:  # raised once the servers are closed, outside their task groups
+        await local.aclose()
+        raise
+    await kept.enter_async_context(local)
+    return Attached("\n\n".join(read), opened)
 
 
 async def _read(

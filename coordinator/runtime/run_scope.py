@@ -5,8 +5,10 @@ ended, blocked or stopped): it opens the run's git worktree (``isolation: worktr
 the servers its ``mcpServers`` names, and yields the run's toolset (built-in tools plus
 ``mcp__server__tool`` tools its ``tools``/``disallowedTools`` allow, and the resource tools
 of :mod:`coordinator.mcp.resources` once a server started) and tool context (the
-worktree as the workspace). Servers are closed on exit. :func:`merge_back` ends a worktree
-run. Each step is an event in the chain log.
+worktree as the workspace). Servers are closed on exit, but those lent to it
+(:class:`McpOpened`: started for its request's ``@`` mentions, closed by the engine once the
+drive ends), which it uses instead of starting them again. :func:`merge_back` ends a
+worktree run. Each step is an event in the chain log.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ async def run_scope(
     limits: ServerPolicy | None = None,
     hooks: WorktreeHooks | None = None,
     asked: Sequence[str] = (),
+    lent: McpOpened | None = None,
 ) -> AsyncIterator[RunScope]:
     """Open the run's worktree and MCP servers for the duration of one drive. ``denied``:
     the ``mcp__`` (and resource tool) names of the settings' bare deny rules, whose tools
@@ -136,7 +139,9 @@ async def run_scope(
     refuse is not started); ``hooks``: the run's WorktreeCreate/WorktreeRemove hooks
     (WorktreeRefused, from entering, when the WorktreeCreate ones made no usable worktree);
     ``asked``: the ``mcp__`` names of the ask rules (a server they take whole has its
-    resources neither listed nor read: nobody can confirm)."""
+    resources neither listed nor read: nobody can confirm); ``lent``: the agent's servers
+    already started for this run (:mod:`coordinator.runtime.mentioned`: its request's
+    mentions were read over them), used instead of starting them again and left open."""
     workspace = ctx.root
     worktree = await _isolate(
         agent, (workspace, ctx.protected), (session_id, run_id), record, hooks
@@ -153,10 +158,13 @@ async def run_scope(
     if not agent.extra.get("mcpServers"):
         yield RunScope(base, ctx, worktree, hooks)
         return
-    ids = (session_id, run_id)
-    rules = (denied, limits, asked)
-    async with _mcp_tools(agent, base, (workspace, ctx), ids, record, rules) as tools:
-        yield RunScope(tools, ctx, worktree, hooks)
+    if lent is not None and worktree is None:  # (a worktree run's servers run there)
+        record(lent.started_for(session_id, run_id))
+        yield RunScope(lent.over(base), ctx, worktree, hooks)
+        return
+    async with mcp_servers(agent, (workspace, ctx), (denied, limits, asked)) as opened:
+        record(opened.started_for(session_id, run_id))
+        yield RunScope(opened.over(base), ctx, worktree, hooks)
 
 
 async def merge_back(
@@ -248,24 +256,38 @@ async def _isolate(
     return wt
 
 
+@dataclass(frozen=True)
+class McpOpened:
+    """An agent's started MCP servers: their toolset (its ``mcp__`` tools and the resource
+    tools; None: the SDK is absent, no tool) and what starting them found, an
+    :class:`McpStarted` of no session yet (:meth:`started_for` names the run)."""
+
+    tools: Tools | None
+    started: McpStarted
+
+    def over(self, base: Tools) -> Tools:
+        """``base`` (a run's built-in tools) with the servers' tools beside it."""
+        return base if self.tools is None else RunTools(base, self.tools)
+
+    def started_for(self, session_id: str, run_id: int) -> McpStarted:
+        """The servers' ``mcp_servers`` event, of run ``run_id`` of ``session_id``."""
+        return replace(self.started, session_id=session_id, run_id=run_id)
+
+
 @asynccontextmanager
-async def _mcp_tools(
+async def mcp_servers(
     agent: AgentSpec,
-    base: Tools,
     where: tuple[Path, ToolContext],
-    ids: tuple[str, int],
-    record: Record,
     rules: tuple[Sequence[str], ServerPolicy | None, Sequence[str]],
-) -> AsyncIterator[Tools]:
-    """``where``: the workspace (definitions, trust) and the run's tool context (the folder
-    servers run in; how Bash runs, for confined servers); ``ids``: the session's and the
-    run's; ``rules``: the bare deny rules' ``mcp__`` names, the settings' server lists and
-    the ask rules' ``mcp__`` names."""
+) -> AsyncIterator[McpOpened]:
+    """``agent``'s MCP servers started for a run (closed on exit). ``where``: the workspace
+    (definitions, trust) and the run's tool context (the folder servers run in; how Bash
+    runs, for confined servers); ``rules``: the bare deny rules' ``mcp__`` names, the
+    settings' server lists and the ask rules' ``mcp__`` names."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
     from coordinator.mcp.config import agent_servers, agents_code, allowed, pattern_matches
 
     workspace, ctx = where
-    session_id, run_id = ids
     denied, limits, asked = rules
     runs_in = ctx.root if ctx.root != workspace else None  # a worktree run's worktree
     wanted = agent_servers(agent, workspace, denied=denied, runs_in=runs_in, limits=limits)
@@ -274,8 +296,9 @@ async def _mcp_tools(
     confined = [s.name for s in wanted.servers if s.confined]
     if not sdk_available():
         problem = f"MCP servers not started: {INSTALL_HINT}"
-        record(McpStarted(session_id, run_id, agent.name, names, [], [problem], sources, confined))
-        yield base
+        yield McpOpened(
+            None, McpStarted("", 0, agent.name, names, [], [problem], sources, confined)
+        )
         return
     from coordinator.mcp.client import open_servers
     from coordinator.mcp.resources import resource_tools
@@ -297,36 +320,18 @@ async def _mcp_tools(
         problems = wanted.problems + opened.problems + _filtered_out(opened.tools, tools)
         found = [t.name for t in tools]  # (the servers' own: the resource tools are coord's)
         resources = resource_tools(agent, opened.served, denied, asked)  # (with a server)
-        record(
-            McpStarted(session_id, run_id, agent.name, names, found, problems, sources, confined)
-        )
-        yield RunTools(base, Toolset([*tools, *resources]))
+        started = McpStarted("", 0, agent.name, names, found, problems, sources, confined)
+        yield McpOpened(Toolset([*tools, *resources]), started)
 
 
-class _NoTools:
-    """No built-in tools (what :func:`resource_reader` lends its servers' tools to)."""
+class NoTools:
+    """No built-in tools (what a mention's read lends its servers' tools to)."""
 
     def schemas(self) -> list[JSON]:
         return []
 
     async def execute(self, name: str, args: Any, ctx: ToolContext) -> ToolResult:
         return ToolResult(f"no tool {name}", is_error=True)
-
-
-@asynccontextmanager
-async def resource_reader(
-    agent: AgentSpec,
-    ctx: ToolContext,
-    rules: tuple[Sequence[str], ServerPolicy | None, Sequence[str]],
-) -> AsyncIterator[tuple[Tools, list[str]]]:
-    """``agent``'s MCP servers started as its run starts them (``rules``: as
-    :func:`_mcp_tools`'), for a request's resource mentions read before the run exists:
-    their toolset (its ``ReadMcpResourceTool`` when the agent may read), and what failed
-    to start. The servers are closed on exit; nothing is recorded."""
-    seen: list[Event] = []
-    async with _mcp_tools(agent, _NoTools(), (ctx.root, ctx), ("", 0), seen.append, rules) as t:
-        started = [e for e in seen if isinstance(e, McpStarted)]
-        yield t, [p for e in started for p in e.problems]
 
 
 #: The event kinds this module records, for views that show a run's notes.
