@@ -731,6 +731,18 @@ class SessionList:
 
         return [printable(f"{line.row.id}: {line.stopped}") for line in self.lines if line.stopped]
 
+    def fix_messages(self) -> list[str]:
+        """Under a list: one line for each interrupted session shown whose error said what
+        to fix before resuming it (a 404's model, a rejected key: ``--json``'s ``fix``), as
+        ``coord log`` shows it; control characters shown as U+FFFD."""
+        from coordinator.sanitize import printable
+
+        return [
+            printable(f"{line.row.id} was interrupted: {line.row.reason}. To fix: {line.fix}")
+            for line in self.lines
+            if line.fix
+        ]
+
     def more_message(self) -> str | None:
         """What is said under a list cut at ``--limit``: that it was, and how to see more."""
         if not self.more:

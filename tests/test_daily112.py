@@ -1,0 +1,130 @@
+"""daily112: rough edges met in daily use, mended where they live (the core), met as a user
+meets them (in-process ``coord`` on the real SDK against the loopback fake where a model is
+called).
+
+A 403/404's hint (what to fix before resuming, stored with the interruption since mend111)
+is shown by ``coord sessions`` (under its table, ``--json``'s ``fix``), ``coord log --json``
+(``fix``) and the one-line progress of a batch, whose item names the session it
+interrupted as ``coord run --json`` does. SIGTERM while ``coord demo`` sets up (copying its
+sample, loading its specialists, opening its store) stops it as Ctrl-C does: exit 143,
+its temporary folder removed (it stayed behind: SIGTERM killed the process there).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+import zygote
+
+from cli import coord as run_coord
+from fake_messages_server import FakeMessagesServer, error
+from test_provider108_api import KEY, workspace
+from test_review127_api import NOPE_AGENT
+
+#: What a 404 for nope-expert's own ``model:`` says to fix (the file and line).
+FIX = "nope-expert's model comes from `model: claude-nope-9` in {agents}/nope-expert.md:4"
+NOT_FOUND = "the API found no such model (404 not_found_error: model: claude-nope-9)"
+
+
+def _nope_workspace(tmp_path: Path) -> tuple[Path, Path]:
+    ws = workspace(tmp_path)
+    agents = ws / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    (agents / "nope-expert.md").write_text(NOPE_AGENT)
+    return ws, agents
+
+
+def _batch(tmp_path: Path, ws: Path, *flags: str) -> tuple[int, str, str]:
+    (tmp_path / "b.yaml").write_text("- request: Fix nope\n  agent: nope-expert\n")
+    with FakeMessagesServer(strict=True) as server:
+        server.reply(error(404, "not_found_error", "model: claude-nope-9"))
+        ran = run_coord(
+            "run", "--batch", tmp_path / "b.yaml", "--base-url", server.base_url, "-w", ws,
+            *flags, env={"ANTHROPIC_API_KEY": KEY, "COLUMNS": "400"},
+        )  # fmt: skip
+    return ran.returncode, ran.stdout, ran.stderr
+
+
+def test_a_404s_fix_is_shown_by_sessions_and_log_json(tmp_path: Path) -> None:
+    """``coord sessions`` listed the interrupted session with no word of what to fix (only
+    ``coord log`` showed it): now a line under the table says it, and ``--json`` of both
+    ``sessions`` and ``log`` has it as ``fix``."""
+    ws, agents = _nope_workspace(tmp_path)
+    code, out, _ = _batch(tmp_path, ws, "--json")
+    assert code == 4, out
+    session = json.loads(out)["items"][0]["session"]
+    fix = FIX.format(agents=agents)
+    listed = run_coord("sessions", "-w", ws, "--here", env={"COLUMNS": "400"})
+    assert listed.returncode == 0, listed.stderr
+    (said,) = [line for line in listed.stderr.splitlines() if line.startswith(session)]
+    assert said.startswith(f"{session} was interrupted: {NOT_FOUND}. To fix: {fix}"), said
+    (row,) = json.loads(run_coord("sessions", "-w", ws, "--here", "--json").stdout)
+    assert row["fix"].startswith(fix) and row["reason"] == NOT_FOUND
+    logged = json.loads(run_coord("log", session, "-w", ws, "--json").stdout)
+    assert logged["fix"] == row["fix"]
+
+
+def test_a_batch_item_a_404_interrupted_names_its_session_and_fix(tmp_path: Path) -> None:
+    """A batch item a 404 stopped was ``user error`` with no session (its JSON ``session``
+    null, ``coord run --json`` names it), its progress line and table said nothing of what
+    to fix: now the item is the interrupted session, its line and the table's next steps
+    say the fix and the resume."""
+    ws, agents = _nope_workspace(tmp_path)
+    code, out, err = _batch(tmp_path, ws)
+    fix = FIX.format(agents=agents)
+    assert code == 4, out + err
+    (line,) = [x for x in err.splitlines() if "] interrupted" in x]
+    assert line.endswith(f"interrupted: {NOT_FOUND}. To fix: {fix}: fix it there (or give"
+                         " --model, which every run then calls)"), line  # fmt: skip
+    row = out.splitlines()[1].split()
+    session = row[1]
+    assert row[:3] == ["1", session, "interrupted"] and len(session) == 12, out
+    assert f"#1 {fix}" in out and f"   Once that is fixed, `coord resume {session}`" in out
+    code, out, _ = _batch(tmp_path, ws, "--json")
+    (item,) = json.loads(out)["items"]
+    assert item["status"] == "interrupted" and item["exit_code"] == 4
+    assert len(item["session"]) == 12 and fix in item["hint"]
+
+
+#: A ``coord demo`` process that sends itself SIGTERM as its setup reaches ``argv[2]`` (a
+#: module and a function of it, called from there), its temporary folders in ``argv[1]``.
+_TERM_AT = """
+import importlib, os, signal, sys, tempfile
+tempfile.tempdir = sys.argv[1]
+module, name = sys.argv[2].rsplit(".", 1)
+where = importlib.import_module(module)
+real = getattr(where, name)
+def terminated_here(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGTERM)
+    return real(*args, **kwargs)
+setattr(where, name, terminated_here)
+from coordinator.cli.app import main
+sys.argv = ["coord", "demo", "--offline"]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "at",
+    ["shutil.copy2", "coordinator.demo.demo.demo_registry", "coordinator.runtime.drive.open_drive_store"],
+    ids=["copying", "loading-agents", "opening-store"],
+)  # fmt: skip
+def test_sigterm_while_the_demo_sets_up_leaves_no_folder(tmp_path: Path, at: str) -> None:
+    """SIGTERM (``timeout``, CI) before the demo's session started killed the process with
+    its temporary sample project in the temporary directory: only the drive took SIGTERM
+    as Ctrl-C. Now its setup does too: the folder is removed, exit 143, one line said."""
+    temp, home = tmp_path / "tmp", tmp_path / "home"
+    temp.mkdir()
+    home.mkdir()
+    ran = zygote.run(
+        [sys.executable, "-c", _TERM_AT, str(temp), at],
+        cwd=tmp_path, capture_output=True, text=True, encoding="utf-8",
+        env={"HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)},
+    )  # fmt: skip
+    assert ran.returncode == 128 + signal.SIGTERM, (ran.returncode, ran.stderr)
+    assert "terminated (SIGTERM)" in ran.stderr and "Traceback" not in ran.stderr
+    assert list(temp.iterdir()) == []
