@@ -128,3 +128,22 @@ def test_sigterm_while_the_demo_sets_up_leaves_no_folder(tmp_path: Path, at: str
     assert ran.returncode == 128 + signal.SIGTERM, (ran.returncode, ran.stderr)
     assert "terminated (SIGTERM)" in ran.stderr and "Traceback" not in ran.stderr
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["route", "--json", "a\x00b"], "argument 3 (the request)"),
+        (["log", "-f", "a\x00b"], "argument 3 (the session)"),  # log's -f is a flag
+        (["run", "-f", "a\x00b"], "argument 3 (the value of -f)"),  # run's -f takes FILE (guard)
+        (["sessions", "rm", "--here", "a\x00b"], "argument 4 (the ids)"),
+        (["run", "--db=x.db", "--json", "--", "-a\x00"], "argument 5 (the request)"),
+    ],
+)
+def test_a_nul_names_the_argument_not_a_flag_before_it(args: list[str], said: str) -> None:
+    """``coord route --json 'a\\0b'`` named "the value of --json": any option before the
+    argument was taken to take a value. The command's own options say which take none;
+    an argument is named as the command calls it."""
+    ran = run_coord(*args)
+    assert ran.returncode == 4
+    assert f"error: {said} holds a NUL byte (U+0000)" in ran.stderr, ran.stderr
