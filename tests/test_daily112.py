@@ -147,3 +147,46 @@ def test_a_nul_names_the_argument_not_a_flag_before_it(args: list[str], said: st
     ran = run_coord(*args)
     assert ran.returncode == 4
     assert f"error: {said} holds a NUL byte (U+0000)" in ran.stderr, ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[1]", ".claude/settings.json:1: error: settings must be a JSON object"),
+        ('{\n"hooks": }', ".claude/settings.json:2: error: invalid JSON: Expecting value"),
+    ],
+)
+def test_agents_validate_fails_on_settings_a_run_refuses(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    """``coord run`` refuses to start with a project settings file that is not a JSON
+    object (its hooks, deny rules must not be gone without); ``coord agents validate``
+    said all was valid, exit 0. Now it is an error there too: exit 1, file and line."""
+    (tmp_path / ".claude").mkdir()
+    (tmp_path / ".claude" / "settings.json").write_text(text)
+    ran = run_coord("agents", "validate", cwd=tmp_path)
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    assert f"{said}; `coord run` refuses to start until it is fixed" in ran.stdout + ran.stderr
+    listed = json.loads(run_coord("agents", "validate", "--json", cwd=tmp_path).stdout)
+    assert (listed["error_count"], listed["exit_code"]) == (1, 1)
+    script = tmp_path / "s.yaml"
+    script.write_text("agents:\n  llm-ml-engineer:\n    - text: 'Done.\\n\\n**Status:** Complete'\n")
+    run = run_coord("run", "x", "--agent", "llm-ml-engineer", "--script", script, cwd=tmp_path)
+    assert run.returncode == 4 and "settings" in run.stderr, run.stderr  # as run refuses
+
+
+def test_agents_validate_fails_on_a_mode_000_settings_file(tmp_path: Path) -> None:
+    """Mode 000 (the file modes bind: a user, or root without its override): validate
+    warned "cannot be read; plugins skipped" and exited 0, run refused it. One error now,
+    in place of that warning."""
+    from test_badinput108 import _as_plain_user
+
+    settings = tmp_path / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text("{}")
+    settings.chmod(0)
+    try:
+        code, err = _as_plain_user("agents", "validate", "--json", cwd=tmp_path, env={})
+    finally:
+        settings.chmod(0o644)
+    assert code == 1, err
