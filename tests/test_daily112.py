@@ -190,3 +190,24 @@ def test_agents_validate_fails_on_a_mode_000_settings_file(tmp_path: Path) -> No
     finally:
         settings.chmod(0o644)
     assert code == 1, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("sessions",), ("sessions", "--json"), ("stats",), ("sessions", "rm", "--older-than", "1d")],
+)
+def test_a_named_workspace_nothing_ran_in_lists_none(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """``coord sessions --here`` in a fresh project says "no sessions", exit 0; the same
+    workspace named with ``-w`` was "error: no session database at …", exit 4: a CI step
+    listing its workspace before any run failed. Now both list none (a ``--db`` file named
+    that does not exist stays an error: a typo; guard in test_walk14 for a missing DIR)."""
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    ran = run_coord(*args, "-w", fresh, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "error" not in ran.stderr
+    if "--json" in args:
+        assert json.loads(ran.stdout) == []
+    assert not (fresh / ".coordinator").exists()  # nothing made by looking
+    missing = run_coord("sessions", "--db", fresh / "typo.db", cwd=tmp_path)
+    assert missing.returncode == 4 and "no session database at" in missing.stderr

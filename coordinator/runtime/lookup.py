@@ -895,10 +895,12 @@ def _shared_here(here: bool, workspace: Path | None) -> str | None:
 
 
 def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:
-    """``--here`` with no ``--workspace`` or ``--db``: the current folder, where a database
-    not made yet means nothing ran (no sessions, not an error). A folder or file named
-    with ``--workspace``/``--db`` must have one: a missing one may be a typo."""
-    return here and workspace is None and db is None
+    """``--here`` or ``--workspace DIR`` with no ``--db``: one workspace, where a database
+    not made yet means nothing ran there (no sessions, exit 0, as ``--here`` says it from
+    the folder itself; ``-w DIR`` was an error, so a script listing a fresh workspace failed).
+    A workspace that does not exist is refused before (a typo); so is a ``--db`` file
+    named that does not."""
+    return (here or workspace is not None) and db is None
 
 
 @dataclass(frozen=True)
