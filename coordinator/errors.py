@@ -176,8 +176,8 @@ def _role_of(args: Sequence[str], at: int, shape: CommandShape | None) -> str:
                 return f"the value of {name}" if name else ""
             valued = "" if name or word in shape.flags else word
         elif index == at:
-            named = shape.arguments[min(positional, len(shape.arguments) - 1)] if shape.arguments else ""
-            return f"the {named.replace('_', ' ')}" if named else ""
+            named = shape.arguments[min(positional, len(shape.arguments) - 1) :][:1]
+            return f"the {named[0].replace('_', ' ')}" if named else ""
         else:
             positional += 1
     return ""

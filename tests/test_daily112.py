@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import zygote
-
 from cli import coord as run_coord
 from fake_messages_server import FakeMessagesServer, error
 from test_provider108_api import KEY, workspace
@@ -110,7 +109,11 @@ main()
 
 @pytest.mark.parametrize(
     "at",
-    ["shutil.copy2", "coordinator.demo.demo.demo_registry", "coordinator.runtime.drive.open_drive_store"],
+    [
+        "shutil.copy2",
+        "coordinator.demo.demo.demo_registry",
+        "coordinator.runtime.drive.open_drive_store",
+    ],
     ids=["copying", "loading-agents", "opening-store"],
 )  # fmt: skip
 def test_sigterm_while_the_demo_sets_up_leaves_no_folder(tmp_path: Path, at: str) -> None:
@@ -170,7 +173,9 @@ def test_agents_validate_fails_on_settings_a_run_refuses(
     listed = json.loads(run_coord("agents", "validate", "--json", cwd=tmp_path).stdout)
     assert (listed["error_count"], listed["exit_code"]) == (1, 1)
     script = tmp_path / "s.yaml"
-    script.write_text("agents:\n  llm-ml-engineer:\n    - text: 'Done.\\n\\n**Status:** Complete'\n")
+    script.write_text(
+        "agents:\n  llm-ml-engineer:\n    - text: 'Done.\\n\\n**Status:** Complete'\n"
+    )
     run = run_coord("run", "x", "--agent", "llm-ml-engineer", "--script", script, cwd=tmp_path)
     assert run.returncode == 4 and "settings" in run.stderr, run.stderr  # as run refuses
 

@@ -32,9 +32,9 @@ from coordinator import __version__
 from coordinator.cli import lazyrich
 from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
 from coordinator.errors import (
-    CommandShape,
     EXIT_BROKEN_PIPE,
     EXIT_USER_ERROR,
+    CommandShape,
     UserError,
     nul_argument,
     working_folder_gone,
