@@ -737,11 +737,14 @@ class SessionList:
         ``coord log`` shows it; control characters shown as U+FFFD."""
         from coordinator.sanitize import printable
 
-        return [
-            printable(f"{line.row.id} was interrupted: {line.row.reason}. To fix: {line.fix}")
-            for line in self.lines
-            if line.fix
-        ]
+        said = []
+        for line in self.lines:
+            if line.fix:  # one line a session, whatever lines its error had
+                fix = " ".join(part.strip() for part in line.fix.splitlines() if part.strip())
+                said.append(
+                    printable(f"{line.row.id} was interrupted: {line.row.reason}. To fix: {fix}")
+                )
+        return said
 
     def more_message(self) -> str | None:
         """What is said under a list cut at ``--limit``: that it was, and how to see more."""
