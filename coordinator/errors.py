@@ -21,7 +21,8 @@ from __future__ import annotations
 import errno
 import os
 import signal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 EXIT_COMPLETE = 0
 EXIT_FAILED = 1
@@ -122,19 +123,64 @@ def cannot_read(what: str, path: object, why: OSError | int) -> UserError:
     return UserError(f"cannot read {what} {path}: {reason}", hint=_cannot_read_hint(number, path))
 
 
-def nul_argument(args: Sequence[str]) -> UserError | None:
+@dataclass(frozen=True)
+class CommandShape:
+    """What :func:`nul_argument` knows of the command a command line runs: how many of its
+    first words name it (``route``: 1, ``agents validate``: 2), its options that take no
+    value (``--json``) and its arguments' names in order (the last may take many)."""
+
+    depth: int
+    flags: frozenset[str] = frozenset()
+    arguments: tuple[str, ...] = ()
+
+
+def nul_argument(
+    args: Sequence[str], shape: Callable[[], CommandShape] | None = None
+) -> UserError | None:
     """The error for the first of a command line's ``args`` holding a NUL byte, naming its
-    position (and the option it is the value of); None when none does. No program's argv
-    can carry one (exec ends each argument at it), so it came from a caller building the
-    list itself: as a path it would fail deep inside the command, as text it would be cut.
-    The value is not shown: it may be a URL with its password."""
+    position and what it is: the option it is the value of, or (``shape`` given: it reads
+    the command's, only when a NUL is found) the argument it gives (``the request``); None
+    when none does. No program's argv can carry
+    one (exec ends each argument at it), so it came from a caller building the list
+    itself: as a path it would fail deep inside the command, as text it would be cut. The
+    value is not shown: it may be a URL with its password."""
     for number, arg in enumerate(args, start=1):
         if "\x00" not in arg:
             continue
-        name = _option_of(arg, args[number - 2] if number > 1 else "")
-        of = f" (the value of {name})" if name else ""
+        what = _role_of(args, number - 1, None if shape is None else shape())
+        of = f" ({what})" if what else ""
         return UserError(f"argument {number}{of} holds a NUL byte (U+0000), which no argument may")
     return None
+
+
+def _role_of(args: Sequence[str], at: int, shape: CommandShape | None) -> str:
+    """What ``args[at]`` gives: ``the value of --db``, ``the request``; "" when not known.
+    Without ``shape`` an option before it is taken to take a value (``--json`` does not:
+    the command's shape says so)."""
+    if shape is None:
+        name = _option_of(args[at], args[at - 1] if at else "")
+        return f"the value of {name}" if name else ""
+    positional, ended, valued = 0, False, ""
+    for index in range(shape.depth, at + 1):
+        word = args[index]
+        if valued:  # the word after an option taking a value is that value
+            if index == at:
+                return f"the value of {valued}"
+            valued = ""
+            continue
+        if not ended and word == "--":
+            ended = True
+        elif not ended and word.startswith("-") and word != "-":
+            name = _option_of(word, "")
+            if index == at:
+                return f"the value of {name}" if name else ""
+            valued = "" if name or word in shape.flags else word
+        elif index == at:
+            named = shape.arguments[min(positional, len(shape.arguments) - 1) :][:1]
+            return f"the {named[0].replace('_', ' ')}" if named else ""
+        else:
+            positional += 1
+    return ""
 
 
 def _option_of(arg: str, before: str) -> str:

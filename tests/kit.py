@@ -613,7 +613,7 @@ def assert_upgrades_as_before(
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored; audit45: the ``files`` it
 #: changed, read from its tool calls; team48: ``queued_at``, :data:`QUEUED_SINCE`; audit104:
-#: ``format_version``).
+#: ``format_version``; daily112: ``fix``).
 ADDED_SINCE = (
     "format_version",
     "options",
@@ -624,15 +624,16 @@ ADDED_SINCE = (
     "hint",
     "question",
     "waiting_for",
+    "fix",
 )
 #: Keys ``coord log --json`` has printed since the schema 8..16 documents were logged
 #: (team48: when a session no worker has taken was queued, null for any other; ops69: the
 #: worker driving it, null for any other; daily71: the command that continues it; ci102:
 #: what a waiting one asks or waits for, as ``coord sessions --json`` lists it; audit104: the
-#: ``format_version``).
+#: ``format_version``; daily112: what to fix before resuming an interrupted one).
 QUEUED_SINCE = (
     "format_version",  # audit104: the layout's version
-    "queued_at", "worker", "resume", "hint", "question", "waiting_for",
+    "queued_at", "worker", "resume", "hint", "question", "waiting_for", "fix",
 )  # fmt: skip
 #: Keys each question of the chain has had since the schema 8..16 documents were written
 #: (audit46: when it was asked and answered, read from its delegation row).

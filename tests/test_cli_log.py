@@ -118,9 +118,13 @@ def test_sessions_lists_and_filters_by_status(chain: dict[str, Any]) -> None:
 
 
 def test_no_database_yet_is_a_clear_error(tmp_path: Path) -> None:
-    proc = coord("sessions", "--workspace", tmp_path)
+    """A ``--db`` file not made yet is an error (a typo?); a workspace nothing ran in
+    lists none, with ``--workspace`` as with ``--here`` (daily112: it was this error)."""
+    proc = coord("sessions", "--db", tmp_path / "sessions.db")
     assert proc.returncode == 4
     assert "no session database at" in proc.stderr
+    fresh = coord("sessions", "--workspace", tmp_path)
+    assert fresh.returncode == 0 and fresh.stdout.startswith("no sessions in workspace")
     assert not (tmp_path / ".coordinator").exists()  # reading never creates one
 
 

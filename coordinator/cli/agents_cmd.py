@@ -286,7 +286,10 @@ def validate_command(
             shown = ", ".join(str(f) for f in folders)
             raise UserError(f"no agent files in {shown}", hint="Agent files are Markdown (*.md).")
     else:
+        from coordinator.runtime.settings_read import add_run_refusals
+
         registry = _load(None, False, None)
+        add_run_refusals(registry, Path.cwd())  # exit 1 where `coord run` would refuse
     errors = registry.skipped
     fields = field_summary(registry)
     if json_output:

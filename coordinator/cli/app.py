@@ -34,6 +34,7 @@ from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
 from coordinator.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_USER_ERROR,
+    CommandShape,
     UserError,
     nul_argument,
     working_folder_gone,
@@ -146,7 +147,8 @@ class CoordGroup(TyperGroup):
         as_json = _asks_for_json([*ctx._protected_args, *ctx.args])
         with safe_streams():  # no secret or unencodable text reaches the terminal
             try:
-                if (nul := nul_argument([*ctx._protected_args, *ctx.args])) is not None:
+                words = [*ctx._protected_args, *ctx.args]
+                if (nul := nul_argument(words, lambda: _shape(self, ctx, words))) is not None:
                     raise nul
                 return super().invoke(ctx)
             except UserError as exc:
@@ -160,6 +162,28 @@ class CoordGroup(TyperGroup):
                 _usage_failed(exc, as_json)
             except KeyboardInterrupt as stop:  # before a command's own handling of it
                 raise typer.Exit(_stopped(stop, ctx.invoked_subcommand, as_json)) from None
+
+
+def _shape(group: Any, ctx: Any, words: list[str]) -> CommandShape:
+    """The shape of the command ``words`` run (:class:`~coordinator.errors.CommandShape`):
+    the words naming it (the root's options, all flags, skipped), its options that take no
+    value and its arguments' names, read from its click parameters."""
+    command, depth = group, 0
+    for index, word in enumerate(words):
+        if word.startswith("-"):
+            continue
+        sub = command.get_command(ctx, word) if hasattr(command, "get_command") else None
+        if sub is None:
+            break
+        command, depth = sub, index + 1
+    flags = {
+        name
+        for p in command.params
+        if p.param_type_name == "option" and (p.is_flag or p.count)
+        for name in (*p.opts, *p.secondary_opts)
+    }
+    arguments = tuple(p.name for p in command.params if p.param_type_name == "argument")
+    return CommandShape(depth, frozenset(flags), arguments)
 
 
 def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:

@@ -350,20 +350,22 @@ def demo(
     Exit codes: as coord run's.
     """
     from coordinator.demo.launch import goes_live, plan_demo
+    from coordinator.runtime.drive import sigterm_as_interrupt
 
-    plan = plan_demo(workspace, keep, live=goes_live(offline))
-    if (opening := plan.opening()) is not None:
-        typer.echo(opening, err=True)
-    try:
-        result = _drive(
-            plan.setup, json_out, plan.action(), extra=plan.extra(), revisit=not plan.temporary
-        )
-    except BaseException as stop:  # Ctrl-C, a full disk: the session stays resumable, so its
-        if (said := plan.refused(stop)) is not None:  # project is kept; not for a bad key
-            raise said from None
-        plan.stop_and_tell(lambda note: typer.echo(note, err=True))
-        raise
-    plan.cleanup()
+    with sigterm_as_interrupt():  # SIGTERM while it sets up is Ctrl-C: no folder left behind
+        plan = plan_demo(workspace, keep, live=goes_live(offline))
+        if (opening := plan.opening()) is not None:
+            typer.echo(opening, err=True)
+        try:
+            result = _drive(
+                plan.setup, json_out, plan.action(), extra=plan.extra(), revisit=not plan.temporary
+            )
+        except BaseException as stop:  # Ctrl-C, a full disk: the session stays resumable, so
+            if (said := plan.refused(stop)) is not None:  # its project is kept; not for a bad
+                raise said from None  # key
+            plan.stop_and_tell(lambda note: typer.echo(note, err=True))
+            raise
+        plan.cleanup()
     if not json_out:
         out = console()
         print_prose(out, f"\n{plan.ending()}", markup=False)

@@ -125,6 +125,8 @@ def sessions(
         print_table(out, table)
         for stopped in listed.stopped_messages():  # why a worker stopped it, the way on
             typer.echo(stopped, err=True)
+        for fix in listed.fix_messages():  # what to fix before resuming, as `log` says it
+            typer.echo(fix, err=True)
         if (consulted := listed.consulted_message()) is not None:
             typer.echo(consulted, err=True)
     if (more := listed.more_message()) is not None:  # a script's JSON list is cut too

@@ -51,11 +51,12 @@ from coordinator.store.run_tree import (
     bash_off_said,
     chain_of,
 )
-from coordinator.store.session_log import Said, interruption
+from coordinator.store.session_log import Said
 from coordinator.store.session_status import (
     age,
     continued_with,
     driver_of,
+    interruption,
     is_live,
     queued_words,
     shown_state,
@@ -126,7 +127,7 @@ def log_view(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     yet what it waits for, as ``run --detach`` said it (:meth:`Store.queued_note`: whether a
     live worker's root holds its workspace, the command that drives it; one line, a command
     in it to copy). An interrupted session whose error said what to fix shows the error and
-    that above the line (:func:`~coordinator.store.session_log.interruption`). Print it with
+    that above the line (:func:`~coordinator.store.session_status.interruption`). Print it with
     ``crop=False``."""
     status, queued_at = shown_state(store, session)
     tree = chain_tree(store, session)
@@ -809,7 +810,8 @@ def _batch_cells(item: BatchItem) -> list[str]:
     """A batch row's cells before its request, as :func:`batch_table` shows them."""
     r, number = item.result, str(item.index + 1)
     if r is None:
-        return [number, "", item.status.replace("_", " "), item.task.agent or "", "", ""]
+        session = item.session_id or ""  # one an error interrupted, as `coord run` names it
+        return [number, session, item.status.replace("_", " "), item.task.agent or "", "", ""]
     return [
         number,
         r.session_id,
@@ -842,7 +844,8 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
             if item.error:  # its first line (the hint after it is a single run's), wrapped
                 cell = Group(request, text(item.error.splitlines()[0], style="red"))
             agent = text(item.task.agent or "")  # as the batch file has it
-            table.add_row(str(item.index + 1), "", _status(item.status), agent, "", "", cell)
+            session = item.session_id or ""
+            table.add_row(str(item.index + 1), session, _status(item.status), agent, "", "", cell)
             continue
         table.add_row(
             str(item.index + 1),
@@ -995,8 +998,9 @@ def progress_line(event: Event, *, result_follows: bool = False) -> str:
             reason = str(d["waiting_reason"])
             whom = "a raised budget" if reason == WaitReason.BUDGET else "a person"
             return f"[{sid}] waiting for {whom} ({WAITING_WHY.get(reason, reason)})"
-        case "interrupted" | "failed":
-            said = "" if result_follows else f": {d.get('reason', '')}"
+        case "interrupted" | "failed":  # the fix a 403/404 stored with it, as `log` says it
+            fix = f". To fix: {d['hint']}" if d.get("hint") else ""
+            said = "" if result_follows else f": {d.get('reason', '')}{fix}"
             return f"[{sid}] {event.kind}{said}"
         case _:
             note = scope_note(event.kind, d)

@@ -28,7 +28,8 @@ def prepare_workspace(target: Path | None) -> Path:
     """Copy the sample workspace to ``target`` (new or empty) or to a new temp folder; a
     folder that cannot be written (read-only, a full disk) is a UserError naming it, and
     what the copy made is removed; so is a ``target`` whose path is not UTF-8 (no session
-    could be kept there: :func:`~coordinator.store.paths.storable`), before it is made."""
+    could be kept there: :func:`~coordinator.store.paths.storable`), before it is made;
+    what it made is removed too when Ctrl-C (or SIGTERM taken as it) stops the copy."""
     if target is not None:
         storable(target.absolute(), "--workspace")
     if target is not None and target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -43,6 +44,9 @@ def prepare_workspace(target: Path | None) -> Path:
             made = Path(tempfile.mkdtemp(prefix=_PREFIX))
             target = made / "taskboard"
         shutil.copytree(SAMPLE, target, dirs_exist_ok=True, copy_function=_copy_or_stop)
+    except KeyboardInterrupt:  # (and Terminated): stopped mid-copy, nothing left behind
+        _remove_copy(made, target)
+        raise
     except (OSError, _CopyFailed) as exc:
         error = exc.error if isinstance(exc, _CopyFailed) else exc
         _remove_copy(made, target)

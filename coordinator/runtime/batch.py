@@ -112,6 +112,9 @@ class BatchItem:
     #: The exit code of an item without a result (a user error, or its worker failed).
     error_code: int = EXIT_USER_ERROR
     hint: str | None = None
+    #: The session an error interrupted (a 403/404, a rejected key: the error's
+    #: ``session``, as ``coord run --json`` names it); None when none was started.
+    session_id: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -119,17 +122,24 @@ class BatchItem:
 
     @property
     def status(self) -> str:
-        """Its session's status, or (none started) its exit code's word: ``user_error``
-        (no agent fits it: nothing was run, exit 4) or ``failed`` (its worker failed)."""
-        return self.result.status if self.result is not None else not_started(self.error_code)
+        """Its session's status; ``interrupted`` when an error stopped it (exit 4, as
+        ``coord run`` says it); or (none started) its exit code's word: ``user_error`` (no
+        agent fits it: nothing was run, exit 4) or ``failed`` (its worker failed)."""
+        if self.result is not None:
+            return self.result.status
+        if self.session_id is not None:
+            return SessionStatus.INTERRUPTED
+        return not_started(self.error_code)
 
     def to_json(self) -> dict[str, Any]:
-        """As ``--json`` lists it: the session's result, or (none started) the error as any
-        ``--json`` error is, with the agent the item named and no session."""
+        """As ``--json`` lists it: the session's result, or the error as any ``--json``
+        error is, with the agent the item named and the session it interrupted (null: none
+        started), as ``coord run --json`` names it."""
         if self.result is not None:
             body = self.result.to_json()
         else:
-            body = {"session": None, "status": str(self.status), "agent": self.task.agent}
+            body = {"session": self.session_id, "status": str(self.status)}
+            body["agent"] = self.task.agent
             body["error"] = self.error
             body |= {"hint": self.hint, "exit_code": self.exit_code}
         return {"index": self.index, "request": self.task.request, **body}
@@ -326,9 +336,11 @@ async def run_share(
                 task.request, agent=task.agent, options=options, session_id=task.session_id
             )
         except UserError as exc:
+            sid = exc.fields.get("session")  # the session it interrupted, if any
             return BatchItem(
-                index, task, error=exc.message, error_code=exc.exit_code, hint=exc.hint
-            )
+                index, task, error=exc.message, error_code=exc.exit_code, hint=exc.hint,
+                session_id=None if sid is None else str(sid),
+            )  # fmt: skip
         return BatchItem(index, task, result)
 
     engine.store.share_commits(True)
@@ -782,6 +794,10 @@ class BatchRun:
         lines: list[str] = []
         for item in self.items:
             r, number = item.result, f"#{item.index + 1}"
+            if r is None and item.session_id is not None and item.hint:  # what to fix first
+                first, *rest = item.hint.splitlines()
+                lines += [f"{number} {first}", *(f"   {line}" for line in rest)]
+                continue
             hint = r and resume_hint(r.session_id, r.status, asking=r.asking, reach=r.reach)
             if r is None or hint is None:
                 continue

@@ -106,11 +106,14 @@ def sigterm_as_ctrl_c(seen: Sigterm) -> Iterator[None]:
     """Inside the block, SIGTERM stops the command as Ctrl-C does (noted in ``seen``): the
     session is interrupted (resumable) and its tools' and hooks' process groups, async hooks'
     too, are killed and reaped, where dying of the signal would leave them running (each is
-    in a session of its own). Only in the main thread, and only where SIGTERM is not handled."""
+    in a session of its own). Only in the main thread, and only where SIGTERM is not handled
+    otherwise: not at all, or by :func:`sigterm_as_interrupt` (``coord demo``'s setup, whose
+    handler is back after the block)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL and previous is not raise_terminated:
         yield
         return
 
@@ -122,7 +125,7 @@ def sigterm_as_ctrl_c(seen: Sigterm) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _as_ctrl_c(frame: FrameType | None) -> None:

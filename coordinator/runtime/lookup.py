@@ -736,6 +736,21 @@ class SessionList:
 
         return [printable(f"{line.row.id}: {line.stopped}") for line in self.lines if line.stopped]
 
+    def fix_messages(self) -> list[str]:
+        """Under a list: one line for each interrupted session shown whose error said what
+        to fix before resuming it (a 404's model, a rejected key: ``--json``'s ``fix``), as
+        ``coord log`` shows it; control characters shown as U+FFFD."""
+        from coordinator.sanitize import printable
+
+        said = []
+        for line in self.lines:
+            if line.fix:  # one line a session, whatever lines its error had
+                fix = " ".join(part.strip() for part in line.fix.splitlines() if part.strip())
+                said.append(
+                    printable(f"{line.row.id} was interrupted: {line.row.reason}. To fix: {fix}")
+                )
+        return said
+
     def more_message(self) -> str | None:
         """What is said under a list cut at ``--limit``: that it was, and how to see more."""
         if not self.more:
@@ -888,10 +903,12 @@ def _shared_here(here: bool, workspace: Path | None) -> str | None:
 
 
 def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:
-    """``--here`` with no ``--workspace`` or ``--db``: the current folder, where a database
-    not made yet means nothing ran (no sessions, not an error). A folder or file named
-    with ``--workspace``/``--db`` must have one: a missing one may be a typo."""
-    return here and workspace is None and db is None
+    """``--here`` or ``--workspace DIR`` with no ``--db``: one workspace, where a database
+    not made yet means nothing ran there (no sessions, exit 0, as ``--here`` says it from
+    the folder itself; ``-w DIR`` was an error, so a script listing a fresh workspace failed).
+    A workspace that does not exist is refused before (a typo); so is a ``--db`` file
+    named that does not."""
+    return (here or workspace is not None) and db is None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from typing import Any
 
 from coordinator.claude_home import MANAGED_SETTINGS, claude_home, read_managed
 from coordinator.errors import UserError, cannot_read
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import Problem, Severity
 from coordinator.runtime.agent_tool import settings_layers
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 
@@ -27,6 +29,37 @@ def settings_problems(workspace: Path, *, managed: Path | None = MANAGED_SETTING
         except UserError as exc:
             problems.append(str(exc))
     return problems
+
+
+def add_run_refusals(
+    registry: Registry, workspace: Path, *, managed: Path | None = MANAGED_SETTINGS
+) -> None:
+    """Add to ``registry``'s problems, as errors, the settings files a run in ``workspace``
+    refuses to start with (there but unreadable, not UTF-8, not a JSON object: as
+    :func:`read_settings` reads them), each in place of the loader's warning for the same
+    file (its plugins skipped): ``coord agents validate`` fails where ``coord run`` would."""
+    refused: list[Problem] = []
+    for path in settings_layers(workspace, claude_home().settings, managed):
+        try:
+            read_layer(path, managed, [])
+        except UserError as exc:
+            line, why = _placed(exc.message, path)
+            said = f"{why}; `coord run` refuses to start until it is fixed"
+            refused.append(Problem(path=path, line=line, severity=Severity.ERROR, message=said))
+    paths = {p.path for p in refused}
+    registry.problems = [*refused, *(p for p in registry.problems if p.path not in paths)]
+
+
+def _placed(message: str, path: Path) -> tuple[int, str]:
+    """A settings error's line and its words without the path (:class:`Problem` shows it):
+    ``PATH:3: invalid JSON: ...`` is line 3, ``cannot read the settings file PATH: ...``
+    line 1."""
+    line, said = 1, message.replace(f" {path}:", ":")
+    said = said.removeprefix(f"{path}:")
+    number, colon, rest = said.partition(":")
+    if colon and number.isdigit():
+        line, said = int(number), rest
+    return line, said.strip()
 
 
 def read_layer(

@@ -17,7 +17,14 @@ from coordinator.errors import UserError
 from coordinator.status import SessionStatus, resume_command, waiting_for
 from coordinator.store.databases import _home_of, _quiet, _read_each
 from coordinator.store.db import SessionQuery, SessionRow, Store
-from coordinator.store.session_status import _listed_stop, asked_of, is_driven, shown_state, wait_of
+from coordinator.store.session_status import (
+    _listed_stop,
+    asked_of,
+    interruption,
+    is_driven,
+    shown_state,
+    wait_of,
+)
 from coordinator.store.spend import totals
 
 log = logging.getLogger(__name__)
@@ -52,6 +59,9 @@ class SessionLine:
     #: Why a worker stopped a session shown interrupted without driving it to an end, in
     #: words (:func:`stopped_words`), when its row says no other reason; None otherwise.
     stopped: str | None = None
+    #: What to fix before resuming an interrupted session, as the error stopping it said
+    #: it (a 403/404's model or key: :func:`interruption`); None otherwise.
+    fix: str | None = None
 
     @property
     def question_id(self) -> int | None:
@@ -78,6 +88,7 @@ class SessionLine:
             "queued_at": self.queued_at,
             "worker": self.driver,
             "reason": self.stopped or self.row.reason,
+            "fix": self.fix,  # as `coord log --json` has it
             "question": self.question,
             "waiting_for": wait,
             "resume": resume_command(
@@ -111,7 +122,10 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         driver = found.driver if is_driven(shown, queued_at) else None
         line = SessionLine(found.row, shown, found.agent, tokens, cost, where, read, asked, wait)
         stopped = _listed_stop(found.row, shown, found.stopped)
-        lines.append(replace(line, queued_at=queued_at, driver=driver, stopped=stopped))
+        said = interruption(store, found.row.id, shown)  # (interrupted ones only: a read)
+        fix = None if said is None else said[1]
+        line = replace(line, queued_at=queued_at, driver=driver, stopped=stopped, fix=fix)
+        lines.append(line)
     return lines[: query.limit] if query.limit is not None else lines
 
 

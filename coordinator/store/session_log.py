@@ -19,9 +19,11 @@ from coordinator.store.files_changed import changed_files
 from coordinator.store.rows import EventRow, ToolCallRow
 from coordinator.store.run_tree import _forked_skills, chain_of
 from coordinator.store.session_status import (
+    DRIVE_ENDS,
     asked_of,
     continued_with,
     driver_of,
+    interruption,
     is_live,
     shown_state,
     shown_status,
@@ -44,6 +46,7 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     (``resume``, ``hint``: :func:`continued_with`), its tree and its event log."""
     status, queued_at = shown_state(store, session)
     resume, hint = continued_with(store, session.id, status, reach)
+    said = interruption(store, session.id, status)
     asked = asked_of(store, session) if status == SessionStatus.WAITING else None
     wait = wait_of(store, session, asked) if status == SessionStatus.WAITING else None
     events = store.events(session.id)
@@ -57,6 +60,7 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
         "workspace": session.workspace,
         "status": status,
         "reason": stopped_reason(store, session, status) or session.reason,
+        "fix": None if said is None else said[1],  # what to fix before resuming
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
@@ -110,11 +114,6 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
         pass
 
 
-#: An interruption, and a process taking the session up after one (its process may then
-#: have died unseen: interrupted, by nothing it recorded).
-_DRIVE_ENDS = ("interrupted", "session_resumed")
-
-
 def stopped_exit_code(store: Store, session_id: str) -> int:
     """The exit code ``coord log --follow`` ends with once the session stopped: the one
     ``coord run`` gives a session shown so (0 complete, 1 failed, 2 needs review, 3
@@ -124,24 +123,11 @@ def stopped_exit_code(store: Store, session_id: str) -> int:
     gave (4), by Ctrl-C 130 (SIGTERM 143), as its ``interrupted`` event recorded it."""
     status = SessionStatus(shown_status(store, store.session(session_id)))
     if status is SessionStatus.INTERRUPTED:  # by what, unless taken up again since
-        last = store.last_of(session_id, _DRIVE_ENDS)
+        last = store.last_of(session_id, DRIVE_ENDS)
         code = last[1].get("exit_code") if last is not None else None
         if isinstance(code, int) and not isinstance(code, bool):
             return code
     return status.exit_code
-
-
-def interruption(store: Store, session_id: str, status: str) -> tuple[str, str] | None:
-    """Why a session shown ``status`` was interrupted and what to fix before resuming it,
-    as its ``interrupted`` event recorded them (``coord log`` shows them above ``Continue
-    with``); None when it is not interrupted, was taken up again since, or the error said
-    nothing to fix (a transient failure, an event stored before ``hint`` was recorded)."""
-    if status != SessionStatus.INTERRUPTED:
-        return None
-    last = store.last_of(session_id, _DRIVE_ENDS)
-    if last is None or last[0] != "interrupted" or not last[1].get("hint"):
-        return None
-    return str(last[1].get("reason") or ""), str(last[1]["hint"])
 
 
 class Said(StrEnum):

@@ -143,3 +143,22 @@ def _listed_stop(row: SessionRow, status: str, error: str | None) -> str | None:
     if status != SessionStatus.INTERRUPTED or row.reason or error is None:
         return None
     return stopped_words(error)
+
+
+#: An interruption, and a process taking the session up after one (its process may then
+#: have died unseen: interrupted, by nothing it recorded).
+DRIVE_ENDS = ("interrupted", "session_resumed")
+
+
+def interruption(store: Store, session_id: str, status: str) -> tuple[str, str] | None:
+    """Why a session shown ``status`` was interrupted and what to fix before resuming it,
+    as its ``interrupted`` event recorded them (``coord log`` shows them above ``Continue
+    with``, ``coord sessions`` under its table, their ``--json`` as ``fix``); None when it
+    is not interrupted, was taken up again since, or the error said nothing to fix (a
+    transient failure, an event stored before ``hint`` was recorded)."""
+    if status != SessionStatus.INTERRUPTED:
+        return None
+    last = store.last_of(session_id, DRIVE_ENDS)
+    if last is None or last[0] != "interrupted" or not last[1].get("hint"):
+        return None
+    return str(last[1].get("reason") or ""), str(last[1]["hint"])
