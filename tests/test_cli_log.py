@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +57,17 @@ def normalised(text: str, *ids: str) -> str:
     for n, sid in enumerate(ids):
         text = text.replace(sid, f"<session{n}>")
     text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(?: UTC(?:[+-]\d\d:\d\d)?)?", "<started>", text)
+    text = text.replace(f" by {socket.gethostname()}:{os.getpid()}  ", " by <this process>  ")
     return re.sub(r"\d+\.\ds\b", "N.Ns", text)
 
 
 def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
-    proc = coord("log", chain["done"][:6], "--workspace", chain["ws"])
+    """The tree; its head names the process that started the session (audit112)."""
+    proc = coord("log", chain["done"][:6], "--workspace", chain["ws"], env={"COLUMNS": "200"})
     assert proc.returncode == 0, proc.stderr
     assert normalised(proc.stdout, chain["done"]) == (
         """\
-session <session0>  complete  <started>  3.3k tokens · $0.0135
+session <session0>  complete  <started> by <this process>  3.3k tokens · $0.0135
 └── “Add a task endpoint”
     └── backend  complete  2 turns · 2.2k tok · $0.0090 · N.Ns
         ├── Blocked on Database — Required: User schema

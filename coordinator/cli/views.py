@@ -42,7 +42,7 @@ from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.files_changed import worktree_where
 from coordinator.store.listing import SessionLine
-from coordinator.store.resumes import resumed_said
+from coordinator.store.resumes import resumed_said, started_by
 from coordinator.store.run_tree import (
     TOOL_CALL_KIND,
     TOOL_REFUSED_KIND,
@@ -151,6 +151,8 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     status, queued_at = shown_state(store, session)
     driver = driver_of(store, session.id, status, queued_at)
     stopped = stopped_reason(store, session, status)
+    events = store.events(session.id)
+    by = started_by(events)
     head = assemble(
         ("session ", "dim"),
         (session.id, "bold"),
@@ -160,11 +162,11 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         ("" if stopped is None else f" ({_clip(stopped, 200, at_word=True)})", "red"),
         ("" if driver is None else f" on {driver}", "cyan"),
         (f"  {started(session.created_at)} {zone_of(session.created_at)}", "dim"),
+        ("" if by is None else f" by {printable(by)}", "dim"),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
     request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
-    events = store.events(session.id)
     off = any(e.kind == "bash_off" for e in events)
     lines = _run_lines(events, bash_off_said(store, session.id, status, events) if off else "")
     for line in lines.pop(None, []):

@@ -3,7 +3,8 @@ event read with the event before it, as one line: the session was interrupted (a
 failure it wrote down), failed, or its process ended without a word (killed: it wrote no
 last event), when, and when and by which process it was resumed. A resume after a wait
 (a person's answer, a raised budget, a worker taking a queued session) says nothing here:
-the question's line, or the queue, tells it.
+the question's line, or the queue, tells it. The tree's head names the process that
+started the session (:func:`started_by`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ from coordinator.store.time_words import clock
 def this_process() -> str:
     """``host:pid``: this process, as a resume records who took a session up."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def started_by(events: list[EventRow]) -> str | None:
+    """``host:pid``: the process that started the session whose log is ``events`` (its
+    ``routed`` event's ``process``); None for a session stored before audit108 recorded it,
+    or not routed yet."""
+    routed = next((e for e in events if e.kind == "routed"), None)
+    process = routed.data.get("process") if routed is not None else None
+    return str(process) if process else None
 
 
 #: The events a session stops at to be taken up again later, by design: a wait for a
