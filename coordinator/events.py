@@ -191,6 +191,10 @@ class HookRan(Event):
     #: An invoked skill's ``once`` hook: its :attr:`~coordinator.runtime.hooks.Hook.once_id`
     #: (a resume leaves it out); "" for any other hook.
     once: str = ""
+    #: The tool call a PreToolUse, PostToolUse or PostToolUseFailure hook ran on (its
+    #: ``tool_call``'s ``tool_use_id``: what it decided, on which call; audit112); "" for a
+    #: hook not about one call.
+    tool_use_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -670,7 +670,8 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 #: Event fields ``coord log --json`` has printed since the schema 8..16 documents were logged
 #: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with;
 #: audit105: a call's ``response_id``, the ``process`` that resumed a session; audit108:
-#: the ``process`` that routed it; mend110: the ``provider`` of both).
+#: the ``process`` that routed it; mend110: the ``provider`` of both; audit112: the
+#: ``tool_use_id`` a hook ran on).
 EVENT_FIELDS_SINCE = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
@@ -679,6 +680,7 @@ EVENT_FIELDS_SINCE = {
     "routed": ("process", "provider"),
     "resumed": ("person",),
     "interrupted": ("hint",),
+    "hook": ("tool_use_id",),
 }
 
 

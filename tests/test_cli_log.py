@@ -57,18 +57,20 @@ def normalised(text: str, *ids: str) -> str:
     for n, sid in enumerate(ids):
         text = text.replace(sid, f"<session{n}>")
     text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(?: UTC(?:[+-]\d\d:\d\d)?)?", "<started>", text)
-    text = text.replace(f" by {socket.gethostname()}:{os.getpid()}  ", " by <this process>  ")
+    text = text.replace(f"by {socket.gethostname()}:{os.getpid()}\n", "by <this process>\n")
     return re.sub(r"\d+\.\ds\b", "N.Ns", text)
 
 
 def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
-    """The tree; its head names the process that started the session (audit112)."""
-    proc = coord("log", chain["done"][:6], "--workspace", chain["ws"], env={"COLUMNS": "200"})
+    """The tree; its request's first line names the process that started the session
+    (audit112: ``coord run`` ran in this process)."""
+    proc = coord("log", chain["done"][:6], "--workspace", chain["ws"])
     assert proc.returncode == 0, proc.stderr
     assert normalised(proc.stdout, chain["done"]) == (
         """\
-session <session0>  complete  <started> by <this process>  3.3k tokens · $0.0135
+session <session0>  complete  <started>  3.3k tokens · $0.0135
 └── “Add a task endpoint”
+    ├── started by <this process>
     └── backend  complete  2 turns · 2.2k tok · $0.0090 · N.Ns
         ├── Blocked on Database — Required: User schema
         │     Blocker: Missing context

@@ -247,6 +247,7 @@ ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "routed": ("process", "provider"),
     "model_call": ("response_id",),
     "interrupted": ("exit_code", "hint"),
+    "hook": ("tool_use_id",),
 }
 
 

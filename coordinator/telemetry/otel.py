@@ -740,11 +740,14 @@ def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
     """A ``hook`` span event on its run's span (the session's, for a hook before any run),
     named as ``coord log`` names it, then a ``hook_tool_call`` span event for each tool call
     an agent hook's model made (a hook has no span of its own to hold them as spans); a
-    prompt hook's model call counted in the totals as the log counts it."""
+    prompt hook's model call counted in the totals as the log counts it. A hook fired on a
+    tool call names it as its ``execute_tool`` span does (``gen_ai.tool.call.id``)."""
     attrs = _present(
         event=e.event, target=e.target, outcome=e.outcome, decision=e.decision or None,
         source=e.source, command=e.command, note=e.note or None,
     )  # fmt: skip
+    if e.tool_use_id:
+        attrs["gen_ai.tool.call.id"] = e.tool_use_id
     s.spent.add(e)
     if e.run_id is None:
         span = s.span
