@@ -527,8 +527,10 @@ def drawn_before(tree: str) -> str:
     `` UTC+01:00``), and (audit46) a session
     to resume's last line (``Answer with: coord resume ID --context "..."``) and when a
     person answered (`` · 2026-12-05 09:17, waited 2h``); a run's ``2 turns`` read back as the
-    old ``2 calls`` (daily78: the word of ``--json``'s ``turns``)."""
+    old ``2 calls`` (daily78: the word of ``--json``'s ``turns``); the process that started
+    the session, under its request (audit112: ``started by HOST:PID``)."""
     tree = re.sub(r"(?m)  (\d+) turn(s?) · (?=\S+ tok · )", r"  \1 call\2 · ", tree)
+    tree = re.sub(r"(?m)^    ├── started by \S+\n", "", tree, count=1)
     tree = re.sub(
         r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d UTC(?:[+-]\d\d:\d\d)?",
         r"\1",

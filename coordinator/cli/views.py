@@ -343,7 +343,7 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
     found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
     hidden: set[tuple[int | None, str, object]] = set()
-    on = tool_calls(events)  # (a hook's line names the call it ran on)
+    on = _tool_calls(events)  # (a hook's line names the call it ran on)
     for event in events:
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(
@@ -371,7 +371,7 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
     return found
 
 
-def tool_calls(events: list[EventRow]) -> dict[object, str]:
+def _tool_calls(events: list[EventRow]) -> dict[object, str]:
     """Each tool call of a session's log by its ``tool_use_id``, as the tree names a call:
     ``Write notes.txt`` (its ``tool_call`` or, refused before it ran, its ``tool_refused``
     event's name and one-line input), so a hook's line names the call it decided on."""
