@@ -53,6 +53,10 @@ class Routed(Event):
     #: The provider its runs call (``anthropic``, ``scripted``), known before any: the
     #: workflow span names it from its start; "" in events stored before it was (mend110).
     provider: str = ""
+    #: Who asked: the git identity the workspace sees, else the OS user, as a person's
+    #: answer is recorded without ``--as`` (:func:`~coordinator.runtime.answerer.
+    #: answering_person`; audit112); None when none is known and in events stored before.
+    person: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
 """What an auditor could not tie together in one chain (audit112): which tool call a hook
-decided on, and which process started the session, in ``coord log``'s tree.
+decided on, and who asked for the session from which process.
 
 The chain: a user's PreToolUse guard on Write (it refuses ``blocked.txt``) and a PostToolUse
 hook on Read, a root run whose Write and Read calls they gate, a consult, a person's
 answer. Each ``hook`` event names the call it ran on (``tool_use_id``) in ``--json``, the
 tree names the call on the hook's line (``PreToolUse[Write blocked.txt] blocked``), the
 trace's ``hook`` span event carries it as the call's ``execute_tool`` span does
-(``gen_ai.tool.call.id``, live and replayed), and the tree's request names the process
-that started the session (``routed.process``)."""
+(``gen_ai.tool.call.id``, live and replayed). The ``routed`` event names who asked
+(``person``: the workspace's git identity, else the OS user, as an answer's without
+``--as``), the tree's request names them and the process that started the session
+(``routed.process``), and the trace carries the person only under the content opt-in."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ pytest.importorskip("opentelemetry.sdk")
 from test_otel import collecting
 from test_otel_replay import received
 
+from coordinator.runtime.answerer import answering_person
 from coordinator.store.rows import current_event_fields
 
 PERSON = "Ada Lovelace <ada@example.org>"
@@ -87,12 +90,14 @@ def chain(tmp_path: Path) -> dict[str, Any]:
         done = coord("resume", sid, "--context", "Pro", "--as", PERSON, *db, env=env)
         assert done.returncode == 0, done.stderr
         live = received(handler)
-    with collecting() as (url, handler):
-        assert coord("log", sid, *db, "--otel-endpoint", url).returncode == 0
+    with collecting() as (url, handler):  # replayed under the content opt-in
+        opted = {"OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT": "true"}
+        assert coord("log", sid, *db, "--otel-endpoint", url, env=opted).returncode == 0
         replayed = received(handler)
     data = json.loads(coord("log", sid, "--json", *db).stdout)
     tree = coord("log", sid, *db, env={"COLUMNS": "300"}).stdout
-    return {"data": data, "tree": tree, "live": live, "replayed": replayed}
+    asker = answering_person(ws)
+    return {"data": data, "tree": tree, "live": live, "replayed": replayed, "asker": asker}
 
 
 def _events(data: dict[str, Any], *kinds: str) -> list[dict[str, Any]]:
@@ -118,19 +123,32 @@ def test_each_tool_hook_names_the_call_it_decided_on(chain: dict[str, Any]) -> N
     assert hooks[2]["tool_use_id"] != hooks[3]["tool_use_id"]
 
 
-def test_the_tree_names_the_call_on_each_hook_line_and_who_started_it(
-    chain: dict[str, Any],
-) -> None:
+def test_the_tree_names_the_call_on_each_hook_line(chain: dict[str, Any]) -> None:
     tree = chain["tree"]
     assert "hook PreToolUse[Write a.txt] ok (exit 0, user)" in tree
     assert "hook PreToolUse[Write blocked.txt] blocked (exit 2, user): no writes" in tree
     assert tree.count("hook PostToolUse[Read a.txt] ok (exit 0, user)") == 2
     assert "hook PreToolUse[Write c.txt] ok (exit 0, user)" in tree
-    lines = tree.splitlines()
+
+
+def test_the_log_names_who_asked_and_from_which_process(chain: dict[str, Any]) -> None:
     (routed,) = _events(chain["data"], "routed")
     here = f"{socket.gethostname()}:{os.getpid()}"  # coord run ran in this process
-    assert routed["process"] == here
-    assert lines[1].endswith(f"“{TASK}”") and lines[2].endswith(f"started by {here}")
+    assert chain["asker"] and (routed["person"], routed["process"]) == (chain["asker"], here)
+    (resumed,) = [e for e in _events(chain["data"], "resumed") if e["person"]]
+    assert resumed["person"] == PERSON  # (who answered: --as; who asked: the workspace's)
+    lines = chain["tree"].splitlines()
+    assert lines[1].endswith(f"“{TASK}”")
+    assert lines[2].endswith(f"started by {chain['asker']} on {here}")
+
+
+def test_the_trace_names_who_asked_only_under_the_content_opt_in(chain: dict[str, Any]) -> None:
+    def routed(spans: list[dict[str, Any]]) -> dict[str, Any]:
+        (attrs,) = [a for s in spans for name, a in s["events"] if name == "routed"]
+        return attrs
+
+    assert "coordinator.person" not in routed(chain["live"])
+    assert routed(chain["replayed"])["coordinator.person"] == chain["asker"]
 
 
 def test_the_trace_s_hook_events_carry_the_call_s_id(chain: dict[str, Any]) -> None:
@@ -146,6 +164,8 @@ def test_the_trace_s_hook_events_carry_the_call_s_id(chain: dict[str, Any]) -> N
         assert ids == logged and set(ids) <= tools
 
 
-def test_a_hook_event_stored_before_reads_its_call_as_null() -> None:
+def test_events_stored_before_read_their_call_and_asker_as_null() -> None:
     old = {"agent": "a", "event": "Stop", "source": "user", "command": "true", "outcome": "ok"}
     assert current_event_fields("hook", old)["tool_use_id"] is None
+    routed = {"request": "r", "agent": "a", "reason": "--agent", "router_fallback": ""}
+    assert current_event_fields("routed", routed)["person"] is None

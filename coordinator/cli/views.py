@@ -42,7 +42,7 @@ from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.files_changed import worktree_where
 from coordinator.store.listing import SessionLine
-from coordinator.store.resumes import resumed_said, started_by
+from coordinator.store.resumes import resumed_said, started_line
 from coordinator.store.run_tree import (
     TOOL_CALL_KIND,
     TOOL_REFUSED_KIND,
@@ -152,7 +152,7 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     driver = driver_of(store, session.id, status, queued_at)
     stopped = stopped_reason(store, session, status)
     events = store.events(session.id)
-    by = started_by(events)
+    started_as = started_line(events)
     head = assemble(
         ("session ", "dim"),
         (session.id, "bold"),
@@ -168,8 +168,8 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
     off = any(e.kind == "bash_off" for e in events)
     lines = _run_lines(events, bash_off_said(store, session.id, status, events) if off else "")
-    if by is not None:  # who asked: the process that started it (audit112)
-        request.add(text(f"started by {by}", style="dim"))
+    if started_as is not None:  # who asked, and the process that started it (audit112)
+        request.add(text(started_as, style="dim"))
     for line in lines.pop(None, []):
         _add_line(request, line, "dim")
     queued = queued_at is not None

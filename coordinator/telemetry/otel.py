@@ -575,10 +575,11 @@ def _routed(r: TraceRecorder, s: _Session, e: ev.Routed) -> None:
     """A ``routed`` event on the workflow span: which agent got the request and why (the
     router's score, the triggers it matched, its reason; ``--agent``), as ``coord log
     --json``'s ``routed`` event says, and the process that started the session (the
-    request itself only with :data:`CAPTURE_VAR`)."""
+    request itself, and who asked, a name and email, only with :data:`CAPTURE_VAR`)."""
     attrs: dict[str, Any] = _present(
-        agent=e.agent, reason=e.reason, router_fallback=e.router_fallback, process=e.process
-    )
+        agent=e.agent, reason=e.reason, router_fallback=e.router_fallback, process=e.process,
+        person=e.person if r.capture else None,
+    )  # fmt: skip
     attrs["coordinator.score"] = e.score
     if e.matched:
         attrs["coordinator.matched"] = list(e.matched)
