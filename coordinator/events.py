@@ -53,6 +53,10 @@ class Routed(Event):
     #: The provider its runs call (``anthropic``, ``scripted``), known before any: the
     #: workflow span names it from its start; "" in events stored before it was (mend110).
     provider: str = ""
+    #: Who asked: the git identity the workspace sees, else the OS user, as a person's
+    #: answer is recorded without ``--as`` (:func:`~coordinator.runtime.answerer.
+    #: answering_person`; audit112); None when none is known and in events stored before.
+    person: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,10 @@ class HookRan(Event):
     #: An invoked skill's ``once`` hook: its :attr:`~coordinator.runtime.hooks.Hook.once_id`
     #: (a resume leaves it out); "" for any other hook.
     once: str = ""
+    #: The tool call a PreToolUse, PostToolUse or PostToolUseFailure hook ran on (its
+    #: ``tool_call``'s ``tool_use_id``: what it decided, on which call; audit112); "" for a
+    #: hook not about one call.
+    tool_use_id: str = ""
 
 
 @dataclass(frozen=True)

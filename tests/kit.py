@@ -527,8 +527,10 @@ def drawn_before(tree: str) -> str:
     `` UTC+01:00``), and (audit46) a session
     to resume's last line (``Answer with: coord resume ID --context "..."``) and when a
     person answered (`` · 2026-12-05 09:17, waited 2h``); a run's ``2 turns`` read back as the
-    old ``2 calls`` (daily78: the word of ``--json``'s ``turns``)."""
+    old ``2 calls`` (daily78: the word of ``--json``'s ``turns``); the process that started
+    the session, under its request (audit112: ``started by HOST:PID``)."""
     tree = re.sub(r"(?m)  (\d+) turn(s?) · (?=\S+ tok · )", r"  \1 call\2 · ", tree)
+    tree = re.sub(r"(?m)^    ├── started by .+\n", "", tree, count=1)
     tree = re.sub(
         r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d UTC(?:[+-]\d\d:\d\d)?",
         r"\1",
@@ -671,15 +673,17 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 #: Event fields ``coord log --json`` has printed since the schema 8..16 documents were logged
 #: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with;
 #: audit105: a call's ``response_id``, the ``process`` that resumed a session; audit108:
-#: the ``process`` that routed it; mend110: the ``provider`` of both).
+#: the ``process`` that routed it; mend110: the ``provider`` of both; audit112: the
+#: ``tool_use_id`` a hook ran on, the ``person`` who asked).
 EVENT_FIELDS_SINCE = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
     "model_call": ("response_id", "server"),
     "session_resumed": ("process", "provider"),
-    "routed": ("process", "provider"),
+    "routed": ("process", "provider", "person"),
     "resumed": ("person",),
     "interrupted": ("hint",),
+    "hook": ("tool_use_id",),
 }
 
 

@@ -125,7 +125,7 @@ async def test_an_agent_hooks_calls_are_logged_with_it_and_shown_under_its_line(
     assert failed["reason"]
 
     lines = ran.tree().splitlines()
-    [at] = [i for i, line in enumerate(lines) if "hook PreToolUse[Write] ok" in line]
+    [at] = [i for i, line in enumerate(lines) if "hook PreToolUse[Write notes.txt] ok" in line]
     under = lines[at + 1 : at + 4]
     indent = len(lines[at]) - len(lines[at].lstrip("│ ├└─"))
     assert all(len(u) - len(u.lstrip("│ ├└─")) > indent for u in under)  # nested under it

@@ -42,7 +42,7 @@ def test_run_prints_active_hooks_and_log_shows_each_run(tmp_path: Path) -> None:
     assert not (ws / "notes.txt").exists()
     sid = json.loads(ran.stdout)["session"]
     shown = coord("log", sid, "--workspace", ws)
-    assert "hook PreToolUse[Write] blocked (exit 2, user): no notes" in shown.stdout
+    assert "hook PreToolUse[Write notes.txt] blocked (exit 2, user): no notes" in shown.stdout
     data = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)
     assert [e["kind"] for e in data["events"]].count("hook") == 1
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord, coord_probe
 from kit import blocked, report, workspace, write_agents, write_script
+
+from coordinator.runtime.answerer import answering_person
 
 USAGE = {"input_tokens": 1000, "output_tokens": 100}
 PRICED = """\
@@ -45,26 +49,34 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     waiting = coord("run", "Document the API", *base)
     assert (done.returncode, waiting.returncode) == (0, 3), done.stderr + waiting.stderr
     return {
+        "asker": answering_person(ws),
         "ws": ws,
         "done": json.loads(done.stdout)["session"],
         "waiting": json.loads(waiting.stdout)["session"],
     }
 
 
-def normalised(text: str, *ids: str) -> str:
+def normalised(text: str, *ids: str, asker: str = "") -> str:
     for n, sid in enumerate(ids):
         text = text.replace(sid, f"<session{n}>")
     text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(?: UTC(?:[+-]\d\d:\d\d)?)?", "<started>", text)
+    here = f"{socket.gethostname()}:{os.getpid()}"
+    text = text.replace(f"started by {asker} on {here}\n", "started by <asker> on <this process>\n")
     return re.sub(r"\d+\.\ds\b", "N.Ns", text)
 
 
 def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
+    """The tree; its request's first line names who asked (the workspace's git identity,
+    else the OS user) and the process that started the session (audit112: ``coord run`` ran
+    in this process)."""
     proc = coord("log", chain["done"][:6], "--workspace", chain["ws"])
     assert proc.returncode == 0, proc.stderr
-    assert normalised(proc.stdout, chain["done"]) == (
+    assert chain["asker"]
+    assert normalised(proc.stdout, chain["done"], asker=chain["asker"]) == (
         """\
 session <session0>  complete  <started>  3.3k tokens · $0.0135
 └── “Add a task endpoint”
+    ├── started by <asker> on <this process>
     └── backend  complete  2 turns · 2.2k tok · $0.0090 · N.Ns
         ├── Blocked on Database — Required: User schema
         │     Blocker: Missing context

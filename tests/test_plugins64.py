@@ -130,9 +130,11 @@ def test_a_plugins_pretooluse_hook_refuses_and_its_posttooluse_hook_feeds_back(
         "cwd": str(ws.resolve()),
         "project": str(ws.resolve()),
     }
-    shown = " ".join(coord("log", out["session"], "--db", db).stdout.split())
-    assert f"PreToolUse[Write] blocked (exit 2, plugin {PID})" in shown
-    assert f"PostToolUse[Read] ok (exit 0, plugin {PID})" in shown
+    shown = " ".join(
+        coord("log", out["session"], "--db", db, env={"COLUMNS": "200"}).stdout.split()
+    )
+    assert f"PreToolUse[Write notes.txt] blocked (exit 2, plugin {PID})" in shown
+    assert f"PostToolUse[Read README.md] ok (exit 0, plugin {PID})" in shown
 
 
 def test_the_start_of_a_run_lists_the_plugins_hooks_by_plugin(tmp_path: Path) -> None:

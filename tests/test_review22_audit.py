@@ -50,7 +50,9 @@ def _calls() -> list[dict[str, Any]]:
 
 
 def _log(db: Path, session: str, *flags: str) -> str:
-    shown = CliRunner().invoke(app, ["log", session, "--db", str(db), *flags])
+    shown = CliRunner().invoke(
+        app, ["log", session, "--db", str(db), *flags], env={"COLUMNS": "200"}
+    )
     assert shown.exit_code == 0, shown.output
     return shown.stdout
 
@@ -98,10 +100,10 @@ async def test_each_hooks_decision_is_in_the_log_its_json_and_the_trace(tmp_path
     }
     db = tmp_path / "s.db"
     tree = _log(db, result.session_id)
-    assert "PreToolUse[Read] ok (allow; exit 0, user): reads are fine" in tree
-    assert "PreToolUse[Grep] ok (exit 0, user)" in tree
-    assert "PreToolUse[Write] blocked (deny; exit 0, user): no writes" in tree
-    assert "PreToolUse[Glob] blocked (exit 2, user): globs are off" in tree
+    assert "PreToolUse[Read app/models/task.py] ok (allow; exit 0, user): reads are fine" in tree
+    assert "PreToolUse[Grep Task] ok (exit 0, user)" in tree
+    assert "PreToolUse[Write notes.txt] blocked (deny; exit 0, user): no writes" in tree
+    assert "PreToolUse[Glob *.py] blocked (exit 2, user): globs are off" in tree
     as_json = json.loads(_log(db, result.session_id, "--json"))
     logged = [e["decision"] for e in as_json["events"] if e["kind"] == "hook"]
     [agent] = [s for s in exporter.get_finished_spans() if s.name == "invoke_agent backend"]

@@ -42,7 +42,7 @@ from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
 from coordinator.store.files_changed import worktree_where
 from coordinator.store.listing import SessionLine
-from coordinator.store.resumes import resumed_said
+from coordinator.store.resumes import resumed_said, started_line
 from coordinator.store.run_tree import (
     TOOL_CALL_KIND,
     TOOL_REFUSED_KIND,
@@ -152,6 +152,8 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     status, queued_at = shown_state(store, session)
     driver = driver_of(store, session.id, status, queued_at)
     stopped = stopped_reason(store, session, status)
+    events = store.events(session.id)
+    started_as = started_line(events)
     head = assemble(
         ("session ", "dim"),
         (session.id, "bold"),
@@ -165,9 +167,10 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     )
     tree = Tree(head)
     request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
-    events = store.events(session.id)
     off = any(e.kind == "bash_off" for e in events)
     lines = _run_lines(events, bash_off_said(store, session.id, status, events) if off else "")
+    if started_as is not None:  # who asked, and the process that started it (audit112)
+        request.add(text(started_as, style="dim"))
     for line in lines.pop(None, []):
         _add_line(request, line, "dim")
     queued = queued_at is not None
@@ -202,10 +205,13 @@ def routed_line(d: Mapping[str, Any]) -> str | None:
     return f"routed: {reason}"
 
 
-def hook_line(d: dict[str, Any]) -> str:
+def hook_line(d: dict[str, Any], call: str | None = None) -> str:
     """``PreToolUse[Write] blocked (deny; exit 0, user): reason`` for one ``hook`` event
-    (the decision first when the hook made one; exit 2's ``block`` is the outcome's own)."""
-    target = f"[{d['target']}]" if d.get("target") else ""
+    (the decision first when the hook made one; exit 2's ``block`` is the outcome's own);
+    ``call``: the tool call it ran on, as the tree names a call (``Write notes.txt``: then
+    ``PreToolUse[Write notes.txt]``)."""
+    on = call or d.get("target")
+    target = f"[{_clip(on, 100)}]" if on else ""
     decision = f"{d['decision']}; " if d.get("decision") not in (None, "", "block") else ""
     code = f"exit {d['exit_code']}, " if d.get("exit_code") is not None else ""
     note = f": {_clip(d['note'], 100, at_word=True)}" if d.get("note") else ""
@@ -338,9 +344,12 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
     found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
     hidden: set[tuple[int | None, str, object]] = set()
+    on = _tool_calls(events)  # (a hook's line names the call it ran on)
     for event in events:
         if event.kind == "hook":
-            line: str | None = "hook " + hook_line(event.data)
+            line: str | None = "hook " + hook_line(
+                event.data, on.get(event.data.get("tool_use_id"))
+            )
         elif event.kind == "hook_rewake":
             line = rewake_line(event.data, event.data.get("token") in given)
         elif event.kind == "bash_off":
@@ -361,6 +370,19 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
             calls = hook_call_lines(event.data.get("calls") or []) if event.kind == "hook" else []
             found.setdefault(event.run_id, []).append((line, calls))
     return found
+
+
+def _tool_calls(events: list[EventRow]) -> dict[object, str]:
+    """Each tool call of a session's log by its ``tool_use_id``, as the tree names a call:
+    ``Write notes.txt`` (its ``tool_call`` or, refused before it ran, its ``tool_refused``
+    event's name and one-line input), so a hook's line names the call it decided on."""
+    return {
+        e.data.get(
+            "tool_use_id"
+        ): f"{e.data.get('name')} {e.data.get('input_summary') or ''}".rstrip()
+        for e in events
+        if e.kind in ("tool_call", "tool_refused")
+    }
 
 
 def _add_line(parent: Tree, line: RunLine, style: str) -> None:

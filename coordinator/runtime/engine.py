@@ -24,7 +24,7 @@ from asyncio import CancelledError
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -373,6 +373,15 @@ class Engine:
         gate.plugin_env = self.preload.plugin_env
         return gate
 
+    @cached_property
+    def asker(self) -> str | None:
+        """Who asks this engine's requests, as their ``routed`` events record it: the git
+        identity the workspace sees, else the OS user (read once per engine:
+        :func:`~coordinator.runtime.answerer.answering_person`)."""
+        from coordinator.runtime.answerer import answering_person
+
+        return answering_person(self.workspace)
+
     # ---- entry points --------------------------------------------------------------------
 
     async def choose_agent(
@@ -394,6 +403,7 @@ class Engine:
                 reason="--agent",
                 process=this_process(),
                 provider=self.runner.provider.name,
+                person=self.asker,
             )
             return self.registry.get(agent), routed
         asked = unmentioned(request)  # (a resource's path is not what the request is about)
@@ -422,6 +432,7 @@ class Engine:
             fallback or "",
             this_process(),
             self.runner.provider.name,
+            self.asker,
         )
         return self.registry.get(decision.agent), routed
 

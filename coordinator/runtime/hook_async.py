@@ -62,6 +62,8 @@ class Fired:
     agent: str
     event: HookEvent
     target: str | None
+    #: The tool call the hooks were fired on ("": none), as their ``hook`` events say.
+    tool_use_id: str = ""
 
 
 def output_of(run: HookRun) -> list[str]:

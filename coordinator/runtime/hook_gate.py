@@ -315,7 +315,9 @@ class HookGate:
         if (prompt := self._prompts.get(session_id)) is not None:
             fields.setdefault("prompt_id", prompt)
         data = payload(event, session_id, env, spec.name, permission_mode=mode, **fields)
-        fired = Fired(session_id, run_id, spec.name, event, target)
+        fired = Fired(
+            session_id, run_id, spec.name, event, target, str(fields.get("tool_use_id") or "")
+        )
         cut: list[HookRun] = []
         try:
             verdict = await self._bounded(
@@ -353,9 +355,7 @@ class HookGate:
         with self.store.transaction():  # model hooks' usage with their hook events
             if fired.run_id is not None and self.meter is not None:
                 self.meter(fired.session_id, fired.run_id, verdict.runs)
-            self.log(
-                fired.session_id, fired.run_id, fired.agent, fired.event, fired.target, verdict
-            )
+            self._log(fired, verdict)
             if settles is not None:
                 self.journal.emit(settles)
 
@@ -412,7 +412,7 @@ class HookGate:
     def _log_async(self, fired: Fired, run: HookRun) -> None:
         """Log one finished (or killed) async hook run."""
         verdict = Verdict(runs=[run])
-        self.log(fired.session_id, fired.run_id, fired.agent, fired.event, fired.target, verdict)
+        self._log(fired, verdict)
 
     def _wake(self, fired: Fired, run: HookRun, text: str) -> None:
         """Log an ``asyncRewake`` hook that exited 2 and store its rewake for its run's
@@ -424,7 +424,7 @@ class HookGate:
         handler = safe_cut(run.hook.shown, 200)
         wake = HookRewake(sid, run_id, fired.agent, fired.event.value, handler, text, _token())
         with self.store.transaction():
-            hook = self._event(sid, run_id, fired.agent, fired.event, fired.target, run)
+            hook = self._event(fired, run)
             self.journal.emit(hook, wake)
         self._rewakes.setdefault((sid, run_id), []).append(wake)
 
@@ -540,22 +540,17 @@ class HookGate:
         verdict: Verdict,
     ) -> None:
         """One ``hook`` event per hook run, in one transaction (none: nothing written)."""
+        self._log(Fired(session_id, run_id, agent, event, target), verdict)
+
+    def _log(self, fired: Fired, verdict: Verdict) -> None:
+        """One ``hook`` event per hook run of ``verdict`` (fired where ``fired`` says: on
+        its tool call, when one), in one transaction (none: nothing written)."""
         if not verdict.runs:
             return
         with self.store.transaction():
-            self.journal.emit(
-                *(self._event(session_id, run_id, agent, event, target, r) for r in verdict.runs)
-            )
+            self.journal.emit(*(self._event(fired, r) for r in verdict.runs))
 
-    def _event(
-        self,
-        session_id: str,
-        run_id: int | None,
-        agent: str,
-        event: HookEvent,
-        target: str | None,
-        r: HookRun,
-    ) -> HookRan:
+    def _event(self, fired: Fired, r: HookRun) -> HookRan:
         """The ``hook`` event of one hook run (with its model call's usage and cost, for a
         prompt hook that made one)."""
         usage = r.usage
@@ -572,21 +567,22 @@ class HookGate:
             )
         _, source, handler = hook_key(r.hook)
         return HookRan(
-            session_id,
-            run_id,
-            agent,
-            event.value,
+            fired.session_id,
+            fired.run_id,
+            fired.agent,
+            fired.event.value,
             source,
             handler,
             r.outcome,
             r.exit_code,
-            target,
+            fired.target,
             r.note,
             r.ms,
             *call,
             decision=r.decision,
             calls=[c.to_json() for c in r.calls],
             once=r.hook.once_id,
+            tool_use_id=fired.tool_use_id,
         )
 
     async def submit(

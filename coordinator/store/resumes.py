@@ -3,7 +3,8 @@ event read with the event before it, as one line: the session was interrupted (a
 failure it wrote down), failed, or its process ended without a word (killed: it wrote no
 last event), when, and when and by which process it was resumed. A resume after a wait
 (a person's answer, a raised budget, a worker taking a queued session) says nothing here:
-the question's line, or the queue, tells it.
+the question's line, or the queue, tells it. The tree's head names the process that
+started the session and who asked (:func:`started_line`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,20 @@ from coordinator.store.time_words import clock
 def this_process() -> str:
     """``host:pid``: this process, as a resume records who took a session up."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def started_line(events: list[EventRow]) -> str | None:
+    """``started by Ada Lovelace <ada@example.org> on host:pid``: who asked for the session
+    whose log is ``events`` and the process that started it (its ``routed`` event's
+    ``person``, recorded since audit112, and ``process``, since audit108), either alone when
+    the other is not known; None when neither is (an older session, one not routed yet)."""
+    routed = next((e for e in events if e.kind == "routed"), None)
+    if routed is None:
+        return None
+    person, process = routed.data.get("person"), routed.data.get("process")
+    if person and process:
+        return f"started by {person} on {process}"
+    return f"started by {person or process}" if person or process else None
 
 
 #: The events a session stops at to be taken up again later, by design: a wait for a

@@ -244,9 +244,10 @@ ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
     "session_resumed": ("process", "provider"),
-    "routed": ("process", "provider"),
+    "routed": ("process", "provider", "person"),
     "model_call": ("response_id",),
     "interrupted": ("exit_code", "hint"),
+    "hook": ("tool_use_id",),
 }
 
 

@@ -577,10 +577,11 @@ def _routed(r: TraceRecorder, s: _Session, e: ev.Routed) -> None:
     """A ``routed`` event on the workflow span: which agent got the request and why (the
     router's score, the triggers it matched, its reason; ``--agent``), as ``coord log
     --json``'s ``routed`` event says, and the process that started the session (the
-    request itself only with :data:`CAPTURE_VAR`)."""
+    request itself, and who asked, a name and email, only with :data:`CAPTURE_VAR`)."""
     attrs: dict[str, Any] = _present(
-        agent=e.agent, reason=e.reason, router_fallback=e.router_fallback, process=e.process
-    )
+        agent=e.agent, reason=e.reason, router_fallback=e.router_fallback, process=e.process,
+        person=e.person if r.capture else None,
+    )  # fmt: skip
     attrs["coordinator.score"] = e.score
     if e.matched:
         attrs["coordinator.matched"] = list(e.matched)
@@ -742,11 +743,14 @@ def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
     """A ``hook`` span event on its run's span (the session's, for a hook before any run),
     named as ``coord log`` names it, then a ``hook_tool_call`` span event for each tool call
     an agent hook's model made (a hook has no span of its own to hold them as spans); a
-    prompt hook's model call counted in the totals as the log counts it."""
+    prompt hook's model call counted in the totals as the log counts it. A hook fired on a
+    tool call names it as its ``execute_tool`` span does (``gen_ai.tool.call.id``)."""
     attrs = _present(
         event=e.event, target=e.target, outcome=e.outcome, decision=e.decision or None,
         source=e.source, command=e.command, note=e.note or None,
     )  # fmt: skip
+    if e.tool_use_id:
+        attrs["gen_ai.tool.call.id"] = e.tool_use_id
     s.spent.add(e)
     if e.run_id is None:
         span = s.span
