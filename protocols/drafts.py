@@ -143,6 +143,8 @@ class Field:
     bulleted: bool
     lines: list[Line] = field(default_factory=list)
     gap: bool = False
+    also: FieldName | None = None
+    """The second list one label named (``**Changes / Files:**``), filled by the same lines."""
 
     @property
     def has_content(self) -> bool:
@@ -225,7 +227,8 @@ def _labels_on(line: Line, current: Field | None) -> list[Hit]:
     if hit is None:
         return []
     if current is not None and current.name == "files" and hit.field == "files":
-        return []  # "Files modified:" inside Files is a group heading
+        if current.also is None or hit.also is not None:
+            return []  # "Files modified:" inside Files is a group heading
     in_list = current is not None and current.name in _LISTS and not current.bulleted
     if line.bullet and not hit.strong and in_list and not _is_status(hit):
         return []
@@ -400,8 +403,18 @@ def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
     if line.quoted and not draft.quoted and ("status" in draft.fields or draft.prose_after):
         return True
     if hit.field in draft.fields or hit.also in draft.fields:
-        return True
+        return not _splits_combined(draft, hit)
     return draft.prose_after and "status" in draft.fields and hit.field not in _TRAILERS
+
+
+def _splits_combined(draft: Draft, hit: Hit) -> bool:
+    """Whether ``hit`` names one of the two lists a combined label opened, both still one
+    list (``**Changes / Files:**`` then ``**Files:**``): the agent lists it apart after all,
+    so the label takes that list and the combined one keeps the other; no new report."""
+    combined = draft.fields.get(hit.field)
+    if hit.also is not None or combined is None or combined.also is None:
+        return False
+    return all(draft.fields.get(name) is combined for name in _LISTS)
 
 
 def _fenced_run(orphans: Sequence[Line], line: Line) -> tuple[Origin, int] | None:
@@ -457,7 +470,7 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
                 draft = after  # the prose since the draft introduces another's answer
                 drafts.append(draft)
             draft.quoted = draft.quoted and line.quoted
-            current = Field(hit.field, line.no, hit.value, line.bullet)
+            current = Field(hit.field, line.no, hit.value, line.bullet, also=hit.also)
             draft.fields[hit.field] = current
             if hit.also is not None:  # "**Changes / Files:**": one list, both fields
                 draft.fields[hit.also] = current

@@ -85,6 +85,8 @@ def _file_items(fld: Field) -> list[FileItem]:
             continue  # a note under a file, not a file
         item_indent = line.indent if item_indent is None or line.bullet else item_indent
         items += read_item(line.text, group[0] if group else None)
+    if fld.also is not None:  # "**Changes / Files:**": a change naming no path is no file
+        items = [item for item in items if pathlike(item.path)]
     return items
 
 
