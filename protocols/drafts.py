@@ -338,6 +338,8 @@ def _introduced(
             if _ATTRIBUTION.search(text) and not _REPORT.search(text) and not _OWN.search(text):
                 return Origin.QUOTED, line.no  # "### Answer from the database engineer"
             continue
+        if line.heading and _FORMAT_TITLE.fullmatch(text) and line is intro[-1]:
+            return Origin.SAMPLE, line.no  # "## Usage:"
         clause = _last_clause(text)
         if _SAMPLE.search(clause):
             return Origin.SAMPLE, line.no
@@ -408,13 +410,11 @@ def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
 
 
 def _splits_combined(draft: Draft, hit: Hit) -> bool:
-    """Whether ``hit`` names one of the two lists a combined label opened, both still one
-    list (``**Changes / Files:**`` then ``**Files:**``): the agent lists it apart after all,
+    """Whether ``hit`` names one of the two lists a combined label opened, still held by
+    it (``**Changes / Files:**`` then ``**Files:**``): the agent lists it apart after all,
     so the label takes that list and the combined one keeps the other; no new report."""
     combined = draft.fields.get(hit.field)
-    if hit.also is not None or combined is None or combined.also is None:
-        return False
-    return all(draft.fields.get(name) is combined for name in _LISTS)
+    return hit.also is None and combined is not None and combined.also is not None
 
 
 def _fenced_run(orphans: Sequence[Line], line: Line) -> tuple[Origin, int] | None:
