@@ -45,7 +45,7 @@ def test_an_own_report_under_a_title_or_line_only_near_a_rule_is_own(intro: str)
 @pytest.mark.parametrize(
     "intro",
     [
-        "## Використання\n\nЗапустіть `make migrate`, щоб застосувати індекс.",
+        "## Використання\n\nЗапустіть `make migrate`, щоб застосувати індекс.",  # noqa: RUF001
         "### Шаблон листа",
     ],
 )
