@@ -109,11 +109,11 @@ def test_a_second_report_with_a_status_summary_is_still_refused() -> None:
         ("Complete, requires review of nothing", False),
         ("Complete (needs review by nobody)", False),
         ("Complete (needs DBA review of the migration)", True),
-        ("Complete (needs no further review)", False),
+        ("Complete (isn't blocked by the migration)", False),
     ],
 )
 def test_a_negated_review_need_is_no_hidden_status(status: str, refused: bool) -> None:
-    """The last two are guards (a named review of something; *needs no*)."""
+    """``needs DBA review of the migration`` is a guard: a review of something is asked."""
     text = f"✅ Argon2\n\n**Files:** a.py\n**Status:** {status}\n"
     if refused:
         with pytest.raises(ReportParseError, match="two statuses"):
