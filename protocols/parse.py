@@ -64,6 +64,8 @@ def _change_items(fld: Field) -> list[str]:
     items = [fld.inline] if fld.inline and not is_none(fld.inline) else []
     base: int | None = None
     for line in fld.lines:
+        if fld.also is not None and not line.bullet and group_heading(line.text) is not None:
+            continue  # "Created:" over a combined list's items is a file group, no change
         if line.bullet:
             base = line.indent if base is None else base
             if line.indent > base + 1 and items:

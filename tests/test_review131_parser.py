@@ -131,6 +131,15 @@ def test_a_combined_list_of_changes_naming_no_path_gives_no_files() -> None:
     assert (len(report.changes), report.files) == (2, [])
 
 
+def test_a_file_group_in_a_combined_list_is_no_change() -> None:
+    text = (
+        "✅ Pagination\n\n**Changes / Files:**\nCreated:\n- a.py — new router\nModified:\n"
+        "- b.py — limit\n\n**Status:** Complete\n"
+    )
+    report = parse_report(text)
+    assert (len(report.changes), report.files) == (2, ["a.py", "b.py"])
+
+
 def test_a_combined_heading_over_prose_gives_no_file() -> None:
     text = "✅ Pagination\n\n### Changes and files\n\nSee below.\n\n**Status:** Complete\n"
     assert parse_report(text).files == []
