@@ -74,11 +74,18 @@ _SAMPLE: Final = re.compile(
     r"|\be\.g\.",  # no word boundary after its dot
     re.IGNORECASE,
 )
-#: A title naming what follows as a sample: ``## Example``, ``### Приклад звіту``, or as
-#: documentation of a format: ``## Usage``, ``### Template``, ``### Використання``.
+#: A title naming what follows as a sample: ``## Example``, ``### Приклад звіту``.
 _SAMPLE_TITLE: Final = re.compile(
-    r"(?:an?\s+|the\s+)?(?:examples?|samples?|usage|templates?|приклад\w*|зразок\w*|"
-    r"шаблон\w*|використання)\b",
+    r"(?:an?\s+|the\s+)?(?:examples?|samples?|приклад\w*|зразок\w*)\b", re.IGNORECASE
+)
+#: A title naming what follows as documentation of a format, the whole title: ``## Usage``,
+#: ``### Template``, ``### Report template``, ``### Використання``; not ``## Usage tracking
+#: endpoint`` or ``## Template engine migration``, the agent's own titles.
+_FORMAT_TITLE: Final = re.compile(
+    r"(?:an?\s+|the\s+)?(?:(?:report|answer|reply|output|звіт\w*)\s+)?"
+    r"(?:usage|templates?|шаблон\w*|використання)"
+    r"(?:\s+(?:(?:for|of)\s+(?:the\s+|an?\s+)?)?(?:final\s+)?"
+    r"(?:reports?|answers?|repl(?:y|ies)|responses?|output|format|звіту|відповіді))?\W*",
     re.IGNORECASE,
 )
 _SUMMARY_TAG: Final = re.compile(r"(?:<details>\s*)?<summary>\s*(.*?)\s*</summary>", re.I)
@@ -99,10 +106,16 @@ _SPEAKS_OF_ITSELF: Final = re.compile(
     r".*(?:(?-i:\bI\b)(?!/)|\b(?:we|my|our|я|ми|мій|моя|мої|наш\w*)\b)",
     re.IGNORECASE,
 )
-#: Some agent or other, no particular one (*"A blocked specialist ends its answer like
-#: this:"*): what such a line introduces is a sample of what any agent writes.
+#: Some agent or other, no particular one, writing or answering (*"A blocked specialist
+#: ends its answer like this:"*, *"Any agent that finishes writes:"*, *"Кожен агент
+#: завершує звіт так:"*): what such a line introduces is a sample of what any agent writes.
+#: Not an agent merely named (*"An engineer can now run the migration:"*, *"Every agent
+#: test passes now. Report:"*).
 _ANY_PARTY: Final = re.compile(
-    rf"\b(?:a|an|any|every|each|будь-який|кожен|кожний)\s+(?:[^\W\d_]+\s+){{0,2}}?{_ROLE}\b",
+    rf"\b(?:a|an|any|every|each|будь-який|кожен|кожний)\s+(?:[^\W\d_]+\s+){{0,2}}?{_ROLE}"
+    r"(?<!s)s?\b[^.!?]{0,60}?\b(?:writes?|wrote|written|answers?|repl(?:y|ies)|responds?|"
+    r"reports|ends?\s+(?:its|their|his|her|with)|looks?\s+like|says|пише|напише|"
+    r"відповіда\w*|(?:закінчу|заверш)\w*\s+(?:сві\w+\s+)?(?:звіт|відповід)\w*|виглядає)\b",
     re.IGNORECASE,
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
@@ -130,6 +143,8 @@ class Field:
     bulleted: bool
     lines: list[Line] = field(default_factory=list)
     gap: bool = False
+    also: FieldName | None = None
+    """The second list one label named (``**Changes / Files:**``), filled by the same lines."""
 
     @property
     def has_content(self) -> bool:
@@ -212,7 +227,8 @@ def _labels_on(line: Line, current: Field | None) -> list[Hit]:
     if hit is None:
         return []
     if current is not None and current.name == "files" and hit.field == "files":
-        return []  # "Files modified:" inside Files is a group heading
+        if current.also is None or hit.also is not None:
+            return []  # "Files modified:" inside Files is a group heading
     in_list = current is not None and current.name in _LISTS and not current.bulleted
     if line.bullet and not hit.strong and in_list and not _is_status(hit):
         return []
@@ -242,9 +258,14 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
     tag = _SUMMARY_TAG.fullmatch(last.text) if last.text[:1] == "<" else None
     if tag is not None:  # a <details> title: the summary, unless it names a sample or answer
         title = strip_symbols(tag.group(1).strip("*_ "))
-        named = _SAMPLE_TITLE.match(title) or _ATTRIBUTION.search(title)
+        named = _names_sample(title) or _ATTRIBUTION.search(title)
         return None if named or not title else replace(last, text=tag.group(1))
     return None if last.text.endswith((":", "\uff1a")) else last
+
+
+def _names_sample(title: str) -> bool:
+    """Whether a title names what follows as a sample or a format's documentation."""
+    return _SAMPLE_TITLE.match(title) is not None or _FORMAT_TITLE.fullmatch(title) is not None
 
 
 def _points_below(text: str) -> bool:
@@ -312,9 +333,13 @@ def _introduced(
         if title:
             if _SAMPLE_TITLE.match(text):
                 return Origin.SAMPLE, line.no
+            if _FORMAT_TITLE.fullmatch(text) and line is intro[-1]:
+                return Origin.SAMPLE, line.no  # "## Usage" right above, no prose of its own
             if _ATTRIBUTION.search(text) and not _REPORT.search(text) and not _OWN.search(text):
                 return Origin.QUOTED, line.no  # "### Answer from the database engineer"
             continue
+        if line.heading and _FORMAT_TITLE.fullmatch(text) and line is intro[-1]:
+            return Origin.SAMPLE, line.no  # "## Usage:"
         clause = _last_clause(text)
         if _SAMPLE.search(clause):
             return Origin.SAMPLE, line.no
@@ -380,8 +405,16 @@ def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
     if line.quoted and not draft.quoted and ("status" in draft.fields or draft.prose_after):
         return True
     if hit.field in draft.fields or hit.also in draft.fields:
-        return True
+        return not _splits_combined(draft, hit)
     return draft.prose_after and "status" in draft.fields and hit.field not in _TRAILERS
+
+
+def _splits_combined(draft: Draft, hit: Hit) -> bool:
+    """Whether ``hit`` names one of the two lists a combined label opened, still held by
+    it (``**Changes / Files:**`` then ``**Files:**``): the agent lists it apart after all,
+    so the label takes that list and the combined one keeps the other; no new report."""
+    combined = draft.fields.get(hit.field)
+    return hit.also is None and combined is not None and combined.also is not None
 
 
 def _fenced_run(orphans: Sequence[Line], line: Line) -> tuple[Origin, int] | None:
@@ -437,7 +470,7 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
                 draft = after  # the prose since the draft introduces another's answer
                 drafts.append(draft)
             draft.quoted = draft.quoted and line.quoted
-            current = Field(hit.field, line.no, hit.value, line.bullet)
+            current = Field(hit.field, line.no, hit.value, line.bullet, also=hit.also)
             draft.fields[hit.field] = current
             if hit.also is not None:  # "**Changes / Files:**": one list, both fields
                 draft.fields[hit.also] = current

@@ -13,6 +13,7 @@ anything missing or unreadable raises :class:`ReportParseError` naming the line.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
@@ -20,7 +21,15 @@ from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canon
 from protocols.drafts import Draft, Field, Origin, introduced_at, scan
 from protocols.files import FileItem, group_heading, merge, pathlike, read_item
 from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
-from protocols.labels import FieldName, Line, split_lines, starts_with_symbol, visible
+from protocols.labels import (
+    FieldName,
+    Line,
+    label_fields,
+    split_lines,
+    starts_with_symbol,
+    strip_symbols,
+    visible,
+)
 from protocols.plain import Values as _Values
 from protocols.plain import plain_values
 from protocols.render import STATUS_TEXT
@@ -55,6 +64,8 @@ def _change_items(fld: Field) -> list[str]:
     items = [fld.inline] if fld.inline and not is_none(fld.inline) else []
     base: int | None = None
     for line in fld.lines:
+        if fld.also is not None and not line.bullet and group_heading(line.text) is not None:
+            continue  # "Created:" over a combined list's items is a file group, no change
         if line.bullet:
             base = line.indent if base is None else base
             if line.indent > base + 1 and items:
@@ -85,6 +96,8 @@ def _file_items(fld: Field) -> list[FileItem]:
             continue  # a note under a file, not a file
         item_indent = line.indent if item_indent is None or line.bullet else item_indent
         items += read_item(line.text, group[0] if group else None)
+    if fld.also is not None:  # "**Changes / Files:**": a change naming no path is no file
+        items = [item for item in items if pathlike(item.path)]
     return items
 
 
@@ -385,9 +398,23 @@ def _merge(report: Draft, tail: Draft) -> Draft | None:
     return Draft(fields, summary, report.code, report.quoted, report.origin_note)
 
 
+#: An emoji line that is a remark or a section's title, not a report's summary:
+#: ``⚠️ Note: the migration locks the table``, ``📝 Changes``.
+_REMARK: Final = re.compile(
+    r"(?:note|nb|n\.b\.|warning|caution|careful|heads[- ]up|tip|fyi|p\.?s\.?|important|"
+    r"reminder|примітка|увага|зауваж\w*|порада|важливо)\b\s*[:\u2013\u2014-]",
+    re.IGNORECASE,
+)
+
+
 def _opens_report(draft: Draft) -> bool:
-    """Whether a draft opens with a summary line of the seed's shape (an emoji first)."""
-    return draft.summary_line is not None and starts_with_symbol(draft.summary_line.text)
+    """Whether a draft opens with a summary line of the seed's shape (an emoji first), not
+    a remark (``⚠️ Note: …``) or a section title naming a field (``📝 Changes``)."""
+    line = draft.summary_line
+    if line is None or not starts_with_symbol(line.text):
+        return False
+    text = strip_symbols(line.text).strip("*_ ")
+    return _REMARK.match(text) is None and not label_fields(text)
 
 
 def _declared(draft: Draft) -> Status | None:

@@ -94,7 +94,11 @@ _NAMES_NOTHING: Final = re.compile(
     r"(?:depend\w*|if|unless|until|when|whether|maybe|perhaps|probably|possibly|likely|not|"
     r"no|unsure|still|yet|will|see|to be|need to|needs to|have to|check\w*|investigat\w*|"
     r"find out|figur\w*|залеж\w*|якщо|поки|коли|можливо|ймовірно|ще|не|див|"
-    r"(?:треба |потрібно )?з['\u2019\u02bc]ясу\w*)\b",
+    r"(?:треба |потрібно )?з['\u2019\u02bc]ясу\w*|"
+    # nothing named, or only the not knowing: "nothing yet", "n/a", "I don't know", "something"
+    r"nothing|none|nobody|n/a|nil|hard to say|something|anything|whatever|various|"
+    r"i\s*(?:don|do\s+not|am\s+not|['\u2019]m\s+not|have\s+no|can)|"
+    r"нічого|немає|нема|щось|будь-що|хтозна|важко)\b",
     re.IGNORECASE,
 )
 

@@ -204,7 +204,14 @@ _PARTIAL: Final = re.compile(
 #: How far a status asks the chain to stop: a later word may not ask more than the first.
 _CAUTION: Final = {Status.COMPLETE: 0, Status.NEEDS_REVIEW: 1, Status.BLOCKED: 2}
 _NEGATION: Final = re.compile(
-    r"\b(?:not|no|non|never|nothing|без|не|ні|нічого)[\s-]+(?:\w+[\s-]+)?$", re.IGNORECASE
+    r"(?:\b(?:not|no|non|never|nothing|без|не|ні|нічого)|\wn['\u2019]t)[\s-]+(?:\w+[\s-]+)?$",
+    re.IGNORECASE,
+)
+#: A status word whose object is nothing: ``requires review of nothing``, ``needs review by
+#: no one``.
+_NOTHING_AFTER: Final = re.compile(
+    r"\s+(?:of|by|from|for)\s+(?:nothing|nobody|no\s*one|none)\b",
+    re.IGNORECASE,
 )
 
 
@@ -241,6 +248,7 @@ def _hidden_status(text: str, status: Status, later_words: list[re.Match[str]]) 
             and word_start
             and not _is_note(later.group(0))
             and _NEGATION.search(text, max(0, later.start() - 40), later.start()) is None
+            and _NOTHING_AFTER.match(text, later.end()) is None
         ):
             return later.group(0)
     return None
