@@ -629,14 +629,16 @@ class Engine:
         finally:
             self.store.unlock_session(sid, ended=ended, exit_code=stopped)
 
-    async def fire_owed_end(self, ref: str) -> None:
+    async def fire_owed_end(self, ref: str) -> bool:
         """The SessionEnd hooks the finished session ``ref`` still owes, fired under its
-        lock (a worker that takes over a session its killed driver had ended: hooks112)."""
+        lock (a worker that takes over a session its killed driver had ended: hooks112),
+        held by no other process (a worker's claim does not stand in for it: a resume
+        firing them holds it; UserError); False: none was owed by then."""
         sid = self.store.session(ref).id
-        self.store.lock_session(sid)
+        self.store.lock_session(sid, exclusive=True)
         try:
             async with self._settling(sid):  # (its async SessionEnd hooks)
-                await self._owed_end(sid)
+                return await self._owed_end(sid)
         finally:
             self.store.unlock_session(sid, ended=True)
 
@@ -807,23 +809,22 @@ class Engine:
         with self.store.transaction():
             self.journal.emit(*(ev.HooksFired(s.id, None, e, late=True) for e in events))
 
-    async def _owed_end(self, sid: str) -> None:
+    async def _owed_end(self, sid: str) -> bool:
         """The SessionEnd hooks the finished session ``sid`` still owes (its process was
         killed, or its worker stopped, after its outcome was stored and before their runs
         were): fired now, as its root run's agent, once (:mod:`~coordinator.runtime.hooks_owed`).
-        Nothing with ``--no-hooks``: they stay owed."""
+        Nothing with ``--no-hooks``: they stay owed. True: they were fired (and settled)."""
         hooks = self.hooks
-        if hooks is None:
-            return
-        if not end_owed(self.store, sid):
-            return
+        if hooks is None or not end_owed(self.store, sid):
+            return False
         spec = root_spec(self.store, self.registry, sid)
         if spec is None:
-            return
+            return False
         try:
             await hooks.session_end(sid, spec, late=True)
         except StepCut:
-            return
+            return False
+        return True
 
     def _keep_final_turn(self, s: SessionState) -> None:
         """The driver stops (an error, a signal) with a final turn not written yet: write
