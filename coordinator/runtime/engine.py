@@ -67,7 +67,13 @@ from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
 from coordinator.runtime.hooks_owed import end_owed, owed_hooks
-from coordinator.runtime.lookup import already_ended, check_question, not_waiting, unanswered
+from coordinator.runtime.lookup import (
+    AlreadyEnded,
+    already_ended,
+    check_question,
+    not_waiting,
+    unanswered,
+)
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
@@ -108,7 +114,7 @@ from coordinator.status import (
     WaitReason,
 )
 from coordinator.store.calls import question_id
-from coordinator.store.db import DelegationRow, Store, new_session_id
+from coordinator.store.db import DelegationRow, SessionRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.store.index import watched_store_files
 from coordinator.store.resumes import this_process
@@ -586,8 +592,7 @@ class Engine:
             if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
                 self.hooks.prompted(sid, row.prompt_id)
             if row.status in FINISHED:
-                await self._owed_end(sid)
-                raise already_ended(self.store, row)
+                raise await self._ended(row)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             self._remodel(s)
@@ -808,6 +813,14 @@ class Engine:
         events = dict.fromkeys(o.event for o in owed)
         with self.store.transaction():
             self.journal.emit(*(ev.HooksFired(s.id, None, e, late=True) for e in events))
+
+    async def _ended(self, row: SessionRow) -> AlreadyEnded:
+        """What a resume of the finished session ``row`` says, once the SessionEnd hooks
+        it still owes are fired (:meth:`_owed_end`): that they ran, or are still owed
+        (hooks off)."""
+        fired = await self._owed_end(row.id)
+        owed = not fired and self.hooks is None and end_owed(self.store, row.id)
+        return already_ended(self.store, row, fired=fired, owed=owed)
 
     async def _owed_end(self, sid: str) -> bool:
         """The SessionEnd hooks the finished session ``sid`` still owes (its process was
