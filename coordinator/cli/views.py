@@ -357,7 +357,7 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
     applies where the session stands: :func:`bash_off_said`)."""
     found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
-    ends = [e.seq for e in events if e.kind == "hooks_fired" and e.data.get("event") == "SessionEnd"]
+    ends = [e.seq for e in events if e.kind == "hooks_fired" and e.data["event"] == "SessionEnd"]
     hidden: set[tuple[int | None, str, object]] = set()
     for event in events:
         if event.kind == "hook":

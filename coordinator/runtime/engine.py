@@ -582,17 +582,7 @@ class Engine:
         """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended, stopped = False, None
         try:
-            row = self.store.session(sid)
-            if question is not None:  # before anything is woken, answered or logged
-                asked = check_question(self.store, row, question)
-                if context is None and not retry_consult:  # it names what is answered
-                    raise unanswered(sid, question, asked)
-            if row.status in FINISHED and context is None and self._wake(sid, row.status):
-                row = self.store.session(sid)  # woken: its last root run runs again
-            if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
-                self.hooks.prompted(sid, row.prompt_id)
-            if row.status in FINISHED:
-                raise await self._ended(row)
+            row = await self._resumable(sid, context, question, retry_consult)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             self._remodel(s)
@@ -633,6 +623,27 @@ class Engine:
             raise
         finally:
             self.store.unlock_session(sid, ended=ended, exit_code=stopped)
+
+    async def _resumable(
+        self, sid: str, context: str | None, question: str | None, retry_consult: bool
+    ) -> SessionRow:
+        """The row of the session ``sid`` a resume may go on with, checked before anything
+        is answered or logged: waiting on ``question`` when one is named (refused when it
+        waits on another, or when nothing answers it), woken when it ended with rewakes not
+        delivered, else refused when it has ended (its owed SessionEnd hooks fired first:
+        :meth:`_ended`); its latest prompt's id given to its hooks."""
+        row = self.store.session(sid)
+        if question is not None:  # before anything is woken, answered or logged
+            asked = check_question(self.store, row, question)
+            if context is None and not retry_consult:  # it names what is answered
+                raise unanswered(sid, question, asked)
+        if row.status in FINISHED and context is None and self._wake(sid, row.status):
+            row = self.store.session(sid)  # woken: its last root run runs again
+        if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
+            self.hooks.prompted(sid, row.prompt_id)
+        if row.status in FINISHED:
+            raise await self._ended(row)
+        return row
 
     async def fire_owed_end(self, ref: str) -> bool:
         """The SessionEnd hooks the finished session ``ref`` still owes, fired under its
