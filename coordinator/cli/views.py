@@ -269,6 +269,27 @@ def rewake_line(d: dict[str, Any], delivered: bool) -> str:
     return f"asyncRewake {d.get('event')} {how}: {said}"
 
 
+def end_hooks_line(event: EventRow, fired_after: int) -> str | None:
+    """A line for a SessionEnd ``hooks_owed`` event still owed (no ``hooks_fired`` of
+    SessionEnd after it: ``fired_after`` is the seq of the last) or a ``hooks_fired`` one
+    fired late, by a later process than the one that ended the session (hooks112's events,
+    named here so that drawing a log imports neither the events nor the runtime); None for
+    others (an async hook's, queued for the workers: its run's ``hook`` line says it)."""
+    if event.data.get("event") != "SessionEnd":
+        return None
+    if event.kind == "hooks_owed" and event.seq > fired_after:
+        return (
+            "SessionEnd hooks owed: the process that ended the session stopped before they"
+            " ran (`coord resume` runs them)"
+        )
+    if event.kind == "hooks_fired" and event.data.get("late"):
+        return (
+            "SessionEnd hooks ran late, at a later resume or worker: the process that ended"
+            " the session stopped before storing their runs (a hook cut mid-way ran again)"
+        )
+    return None
+
+
 #: The event kinds of a run's MCP servers, worktree and a program its commands could not
 #: run, Bash being off or a step a worker ended (``coordinator.events``: McpStarted,
 #: WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden, BashOff, StepEnded),
@@ -343,6 +364,7 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
     applies where the session stands: :func:`bash_off_said`)."""
     found: dict[int | None, list[RunLine]] = {}
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
+    ends = [e.seq for e in events if e.kind == "hooks_fired" and e.data["event"] == "SessionEnd"]
     hidden: set[tuple[int | None, str, object]] = set()
     on = _tool_calls(events)  # (a hook's line names the call it ran on)
     for event in events:
@@ -350,6 +372,8 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
             line: str | None = "hook " + hook_line(
                 event.data, on.get(event.data.get("tool_use_id"))
             )
+        elif event.kind in ("hooks_owed", "hooks_fired"):
+            line = end_hooks_line(event, max(ends, default=0))
         elif event.kind == "hook_rewake":
             line = rewake_line(event.data, event.data.get("token") in given)
         elif event.kind == "bash_off":

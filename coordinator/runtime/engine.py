@@ -67,7 +67,13 @@ from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
 from coordinator.runtime.hooks_owed import end_owed, owed_hooks
-from coordinator.runtime.lookup import already_ended, check_question, not_waiting, unanswered
+from coordinator.runtime.lookup import (
+    AlreadyEnded,
+    already_ended,
+    check_question,
+    not_waiting,
+    unanswered,
+)
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
@@ -109,7 +115,7 @@ from coordinator.status import (
     WaitReason,
 )
 from coordinator.store.calls import question_id
-from coordinator.store.db import DelegationRow, Store, new_session_id
+from coordinator.store.db import DelegationRow, SessionRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.store.index import watched_store_files
 from coordinator.store.resumes import this_process
@@ -609,18 +615,7 @@ class Engine:
         the servers its answer's mentions are read over stay open)."""
         ended, stopped = False, None
         try:
-            row = self.store.session(sid)
-            if question is not None:  # before anything is woken, answered or logged
-                asked = check_question(self.store, row, question)
-                if context is None and not retry_consult:  # it names what is answered
-                    raise unanswered(sid, question, asked)
-            if row.status in FINISHED and context is None and self._wake(sid, row.status):
-                row = self.store.session(sid)  # woken: its last root run runs again
-            if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
-                self.hooks.prompted(sid, row.prompt_id)
-            if row.status in FINISHED:
-                await self._owed_end(sid)
-                raise already_ended(self.store, row)
+            row = await self._resumable(sid, context, question, retry_consult)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             self._remodel(s)
@@ -664,14 +659,37 @@ class Engine:
         finally:
             self.store.unlock_session(sid, ended=ended, exit_code=stopped)
 
-    async def fire_owed_end(self, ref: str) -> None:
+    async def _resumable(
+        self, sid: str, context: str | None, question: str | None, retry_consult: bool
+    ) -> SessionRow:
+        """The row of the session ``sid`` a resume may go on with, checked before anything
+        is answered or logged: waiting on ``question`` when one is named (refused when it
+        waits on another, or when nothing answers it), woken when it ended with rewakes not
+        delivered, else refused when it has ended (its owed SessionEnd hooks fired first:
+        :meth:`_ended`); its latest prompt's id given to its hooks."""
+        row = self.store.session(sid)
+        if question is not None:  # before anything is woken, answered or logged
+            asked = check_question(self.store, row, question)
+            if context is None and not retry_consult:  # it names what is answered
+                raise unanswered(sid, question, asked)
+        if row.status in FINISHED and context is None and self._wake(sid, row.status):
+            row = self.store.session(sid)  # woken: its last root run runs again
+        if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
+            self.hooks.prompted(sid, row.prompt_id)
+        if row.status in FINISHED:
+            raise await self._ended(row)
+        return row
+
+    async def fire_owed_end(self, ref: str) -> bool:
         """The SessionEnd hooks the finished session ``ref`` still owes, fired under its
-        lock (a worker that takes over a session its killed driver had ended: hooks112)."""
+        lock (a worker that takes over a session its killed driver had ended: hooks112),
+        held by no other process (a worker's claim does not stand in for it: a resume
+        firing them holds it; UserError); False: none was owed by then."""
         sid = self.store.session(ref).id
-        self.store.lock_session(sid)
+        self.store.lock_session(sid, exclusive=True)
         try:
             async with self._settling(sid):  # (its async SessionEnd hooks)
-                await self._owed_end(sid)
+                return await self._owed_end(sid)
         finally:
             self.store.unlock_session(sid, ended=True)
 
@@ -864,23 +882,30 @@ class Engine:
         with self.store.transaction():
             self.journal.emit(*(ev.HooksFired(s.id, None, e, late=True) for e in events))
 
-    async def _owed_end(self, sid: str) -> None:
+    async def _ended(self, row: SessionRow) -> AlreadyEnded:
+        """What a resume of the finished session ``row`` says, once the SessionEnd hooks
+        it still owes are fired (:meth:`_owed_end`): that they ran, or are still owed
+        (hooks off)."""
+        fired = await self._owed_end(row.id)
+        owed = not fired and self.hooks is None and end_owed(self.store, row.id)
+        return already_ended(self.store, row, fired=fired, owed=owed)
+
+    async def _owed_end(self, sid: str) -> bool:
         """The SessionEnd hooks the finished session ``sid`` still owes (its process was
         killed, or its worker stopped, after its outcome was stored and before their runs
         were): fired now, as its root run's agent, once (:mod:`~coordinator.runtime.hooks_owed`).
-        Nothing with ``--no-hooks``: they stay owed."""
+        Nothing with ``--no-hooks``: they stay owed. True: they were fired (and settled)."""
         hooks = self.hooks
-        if hooks is None:
-            return
-        if not end_owed(self.store, sid):
-            return
+        if hooks is None or not end_owed(self.store, sid):
+            return False
         spec = root_spec(self.store, self.registry, sid)
         if spec is None:
-            return
+            return False
         try:
             await hooks.session_end(sid, spec, late=True)
         except StepCut:
-            return
+            return False
+        return True
 
     def _keep_final_turn(self, s: SessionState) -> None:
         """The driver stops (an error, a signal) with a final turn not written yet: write

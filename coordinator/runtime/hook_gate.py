@@ -318,10 +318,22 @@ class HookGate:
         fired = Fired(
             session_id, run_id, spec.name, event, target, str(fields.get("tool_use_id") or "")
         )
+        verdict = await self._run_bounded(chosen, data, fired, replace(env, effort=level), outputs)
+        if verdict.runs or settles is not None:
+            self._record(fired, verdict, settles)
+        self.hooks.ran(session_id, chosen)  # (a skill's ``once`` hooks: gone)
+        return verdict
+
+    async def _run_bounded(
+        self, chosen: list[Hook], data: JSON, fired: Fired, env: HookEnv, outputs: Outputs | None
+    ) -> Verdict:
+        """Run ``chosen`` (:meth:`_run`) within a worker's stop and stall bound; ended by
+        it (or cancelled): the runs it cut short logged (their model calls were spent),
+        then :class:`~coordinator.runtime.stopping.StepCut` (or the cancel)."""
         cut: list[HookRun] = []
         try:
             verdict = await self._bounded(
-                self._run(chosen, data, fired, replace(env, cut_short=cut, effort=level), outputs),
+                self._run(chosen, data, fired, replace(env, cut_short=cut), outputs),
                 hooks_bound(chosen),
             )
         except asyncio.CancelledError:
@@ -330,10 +342,8 @@ class HookGate:
         if verdict is None:
             self._cut_short(fired, cut)
             stalled = self.step_stop is not None and self.step_stop.stalled is not None
-            raise StepCut(f"its {event.value} hooks{_past_bound(chosen) if stalled else ''}")
-        if verdict.runs or settles is not None:
-            self._record(fired, verdict, settles)
-        self.hooks.ran(session_id, chosen)  # (a skill's ``once`` hooks: gone)
+            why = _past_bound(chosen) if stalled else ""
+            raise StepCut(f"its {fired.event.value} hooks{why}")
         return verdict
 
     def env_in(self, root: Path) -> HookEnv:

@@ -158,12 +158,15 @@ class AlreadyEnded(UserError):
         }
 
 
-def already_ended(store: Store, row: SessionRow) -> AlreadyEnded:
+def already_ended(
+    store: Store, row: SessionRow, *, fired: bool = False, owed: bool = False
+) -> AlreadyEnded:
     """What a resume of ``row``, which has ended, gives instead: its outcome as stored
     (status, the agent of its last root run, that run's report and final text, why, its
     totals) and when it ended (that run's end, else the session's last change); its line
     names the ``coord log`` that shows it (``--db`` for a shared store:
-    :func:`shared_reach`)."""
+    :func:`shared_reach`) and whether this resume ran the SessionEnd hooks it owed
+    (``fired``) or left them owed (``owed``: hooks off; review133)."""
     import shlex
     from datetime import UTC, datetime
 
@@ -189,9 +192,17 @@ def already_ended(store: Store, row: SessionRow) -> AlreadyEnded:
     when = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     by = f" (agent {root.agent})" if root is not None else ""
     log = shlex.join(["coord", "log", row.id, *shared_reach(store)])
+    said = "nothing was resumed or recorded"
+    if fired:
+        said = (
+            "its SessionEnd hooks, owed since the process that ended it stopped before"
+            " storing their runs, ran now; nothing else was resumed"
+        )
+    elif owed:
+        said += "; its SessionEnd hooks are still owed (a resume with hooks on runs them)"
     return AlreadyEnded(
         f"session {row.id} had already ended: {status.replace('_', ' ')} at {when}{by};"
-        f" nothing was resumed or recorded (`{log}` shows it)",
+        f" {said} (`{log}` shows it)",
         result,
         at,
         store,

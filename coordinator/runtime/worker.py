@@ -809,11 +809,12 @@ async def _owed_end(
     if not end_owed(store, row.id):
         return
     try:
-        await engine_for(store, row, providers, log, step).engine.fire_owed_end(row.id)
+        fired = await engine_for(store, row, providers, log, step).engine.fire_owed_end(row.id)
     except UserError as exc:
         log(f"session {row.id}: its owed SessionEnd hooks not fired: {exc.message}")
         return
-    log(f"fired the SessionEnd hooks {row.id} owed")
+    if fired:  # (else another process fired them first)
+        log(f"fired the SessionEnd hooks {row.id} owed")
 
 
 async def _drive_on(

@@ -971,8 +971,9 @@ class Store(Conversations, Calls):
 
     # ---- locks ---------------------------------------------------------------------------
 
-    def lock_session(self, session_id: str) -> None:
-        """Take the session's OS lock (released with the process, even on kill -9).
+    def lock_session(self, session_id: str, *, exclusive: bool = False) -> None:
+        """Take the session's OS lock (released with the process, even on kill -9;
+        ``exclusive``: held by no other process, whatever stands in for it elsewhere).
 
         Raises UserError when another process holds it (:mod:`coordinator.store.locks`),
         naming the command that waits for it (a second script resuming the same session) and,

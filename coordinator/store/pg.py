@@ -1426,13 +1426,14 @@ class PgStore(sqlite_store.Store):
 
     # ---- locks -----------------------------------------------------------------------------
 
-    def lock_session(self, session_id: str) -> None:
+    def lock_session(self, session_id: str, *, exclusive: bool = False) -> None:
         """The advisory lock; a worker's claim (fenced by its epoch) stands in for it when a
-        paused former holder still has it."""
-        if self.claim is not None and self.claim.session_id == session_id:
+        paused former holder still has it, unless ``exclusive`` (hooks to fire, which no
+        epoch fences: review133)."""
+        if not exclusive and self.claim is not None and self.claim.session_id == session_id:
             self._locks.acquire(session_id)
             return
-        super().lock_session(session_id)
+        super().lock_session(session_id, exclusive=exclusive)
 
     def _mark_interrupted(self, session_id: str, exit_code: int | None) -> None:
         """As for SQLite, except for a session queued for the workers."""
