@@ -111,6 +111,7 @@ from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.store.index import watched_store_files
 from coordinator.store.resumes import this_process
+from coordinator.store.rows import SessionRow
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.home_files import home_files_inside
 from coordinator.tools.lazypaths import LazyPaths
@@ -574,15 +575,7 @@ class Engine:
         """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended, stopped = False, None
         try:
-            row = self.store.session(sid)
-            if question is not None:  # before anything is woken, answered or logged
-                asked = check_question(self.store, row, question)
-                if context is None and not retry_consult:  # it names what is answered
-                    raise unanswered(sid, question, asked)
-            if row.status in FINISHED and context is None and self._wake(sid, row.status):
-                row = self.store.session(sid)  # woken: its last root run runs again
-            if row.status in FINISHED:
-                raise already_ended(self.store, row)
+            row = self._resumable(sid, context, question, retry_consult)
             if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
                 self.hooks.prompted(sid, row.prompt_id)
             delegations = self.store.delegations(sid)
@@ -623,6 +616,24 @@ class Engine:
             raise
         finally:
             self.store.unlock_session(sid, ended=ended, exit_code=stopped)
+
+    def _resumable(
+        self, sid: str, context: str | None, question: str | None, retry_consult: bool
+    ) -> SessionRow:
+        """The row of the session ``sid`` a resume may go on with, checked before anything
+        is answered or logged: waiting on ``question`` when one is named (refused when it
+        waits on another, or when nothing answers it), woken when it ended with rewakes not
+        delivered, else refused when it has ended."""
+        row = self.store.session(sid)
+        if question is not None:  # before anything is woken, answered or logged
+            asked = check_question(self.store, row, question)
+            if context is None and not retry_consult:  # it names what is answered
+                raise unanswered(sid, question, asked)
+        if row.status in FINISHED and context is None and self._wake(sid, row.status):
+            row = self.store.session(sid)  # woken: its last root run runs again
+        if row.status in FINISHED:
+            raise already_ended(self.store, row)
+        return row
 
     def _wake(self, sid: str, status: str) -> bool:
         """A Complete or Needs Review session with rewakes not delivered (an
