@@ -533,7 +533,7 @@ class FittedTree:
                 yield from _rstripped(drawn)
                 yield Segment.line()
             return
-        for line in _flat_lines(console, self.tree, options.max_width):
+        for line in _flat_lines(self.tree, options.max_width):
             yield from line.render(console)
             yield Segment.line()
 
@@ -549,7 +549,7 @@ def _rstripped(line: list[Segment]) -> list[Segment]:
     return line
 
 
-def _flat_lines(console: Console, tree: Tree, width: int) -> Iterator[Text]:
+def _flat_lines(tree: Tree, width: int) -> Iterator[Text]:
     """Each node of ``tree`` depth first: its number (none for the root and its first
     level), then its label wrapped to ``width``, the lines after its first two spaces in."""
     stack: list[tuple[Tree, str, int]] = [(tree, "", 0)]

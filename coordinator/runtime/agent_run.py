@@ -575,7 +575,9 @@ class AgentRunner:
 
     async def _loop(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
         """:meth:`_drive`'s loop (``run`` registered as live)."""
-        turn: StoredTurn | Waiting | None = pending_turn(run)  # None: call the model
+        turn: StoredTurn | None = None  # None: call the model
+        if run.messages and run.messages[-1]["role"] == "assistant":
+            turn = pending_turn(run)
         if run.skills is None:  # (a fresh run has invoked nothing: no call, engine5)
             run.skills = self._active_skills(s, run) if run.turns else []
         try:
@@ -588,9 +590,9 @@ class AgentRunner:
                 await self._subagent_start(s, run)
             while True:
                 if turn is None:
+                    if self._budgeted and (waiting := self._over_budget(s, run)) is not None:
+                        return waiting
                     turn = await self._model_turn(s, run, d)
-                if isinstance(turn, Waiting):
-                    return turn
                 if isinstance(turn, Turn):  # acted on (tools, a pause, hooks) before any report
                     step = await self._handle(s, run, turn)
                 else:  # a final message not written yet: its report is read next
@@ -609,12 +611,10 @@ class AgentRunner:
                 exc.hint = exc.tool_hint = self._model_source(run) or exc.hint
             raise
 
-    async def _model_turn(self, s: SessionState, run: RunState, d: Drive) -> StoredTurn | Waiting:
+    async def _model_turn(self, s: SessionState, run: RunState, d: Drive) -> StoredTurn:
         """One model call of ``run`` and its stored turn, once the checks before spending it
-        pass: the session's budget (Waiting when it is spent), the run's turn limit, rewakes
-        delivered, the claim still held. A refusal billed is recorded before it is raised."""
-        if self._budgeted and (waiting := self._over_budget(s, run)) is not None:
-            return waiting
+        pass (the run's turn limit, rewakes delivered, the claim still held; the session's
+        budget is checked before). A refusal, billed, is recorded before it is raised."""
         if run.turns >= run.max_turns:
             self._turn_limit(run)
         if self.hooks is not None:
