@@ -724,8 +724,3 @@ def _innermost(exc: BaseException) -> BaseException:
 
 def _no_answer(waited: float, variable: str) -> str:
     return f"no answer in {waited:g} s ({variable}=<milliseconds> waits longer)"
-
-
-def schema_of(tool: McpTool) -> dict[str, Any]:
-    """The Anthropic tool definition for ``tool``."""
-    return {"name": tool.name, "description": tool.description, "input_schema": tool.input_schema}
