@@ -16,7 +16,7 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from test_hooks import Run
-from test_hooks_async import GLOB, GatedHook
+from test_hooks_async import GLOB, GatedHook, script, wait_for
 
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.events import Event, HookRan, ModelCalled
@@ -48,12 +48,16 @@ async def test_an_async_prompt_hook_on_an_answer_is_the_waiting_runs(tmp_path: P
     waited: its ``additionalContext`` arrives at that run's next turn once it finishes
     (before, fired with no run, it reached none)."""
     gate = GatedHook.write(tmp_path, "UserPromptSubmit", "LATE", prompt="plan: none")
+    held = script(tmp_path, "held.py", wait_for(gate.delivered))  # (a PreToolUse hook)
+    hooks = {**gate.hooks, "PreToolUse": [{"hooks": [{"type": "command", "command": held}]}]}
     turns = [
         {"text": blocked("Tests", "test plan")},
-        {"tool_calls": [GLOB]},  # the answer's turn: built before the hook may end
-        *gate.turns(),
+        # the answer's turn, built before the hook may end; its tool waits for the hook's
+        # output to be kept, so that output is in the next turn's request, never sooner
+        {"tool_calls": [GLOB]},
+        {"expect": "LATE", "text": report("Complete", "Done")},
     ]
-    r = Run(tmp_path, {"backend": turns}, gate.hooks)
+    r = Run(tmp_path, {"backend": turns}, hooks)
     waiting = await r.engine.start("Add tasks", agent="backend")
     assert waiting.status == "waiting", waiting.reason
     calls: list[ModelCalled] = []
@@ -72,7 +76,8 @@ async def test_an_async_prompt_hook_on_an_answer_is_the_waiting_runs(tmp_path: P
     r.provider.model.assert_complete()
     [root] = r.store.runs(result.session_id)
     ran = [e for e in r.store.events(result.session_id) if e.kind == "hook"]
-    assert [e.run_id for e in ran] == [root.id, root.id]  # the request's, the answer's
+    prompted = [e.run_id for e in ran if e.data["event"] == "UserPromptSubmit"]
+    assert prompted == [root.id, root.id]  # the request's, the answer's
 
 
 def test_a_scripted_answer_the_script_does_not_expect_is_a_user_error_left_resumable(
