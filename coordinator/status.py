@@ -106,6 +106,10 @@ class DelegationStatus(StrEnum):
     RETRIED = "retried"
 
 
+#: The ``answered_by`` of a question a person answered (else it names the agent that did).
+ANSWERED_BY_PERSON = "person"
+
+
 class WaitReason(StrEnum):
     """Why a chain stopped for a person instead of consulting a specialist."""
 

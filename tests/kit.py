@@ -76,6 +76,18 @@ def team(*names: str) -> Registry:
     )
 
 
+def for_domain(
+    registry: Registry, domain: str, overrides: dict[str, str] | None = None
+) -> AgentSpec | None:
+    """The agent answering for ``domain`` when nothing is known of the question: the one the
+    config's ``domains:`` map (``overrides``) names, else :meth:`Registry.of_domain`'s first."""
+    configured = registry.configured_for(domain, overrides)
+    if configured is not None:
+        return configured
+    agents = registry.of_domain(domain)
+    return agents[0] if agents else None
+
+
 def write_agent(folder: Path, name: str, description: str = "Helps.", body: str = "Body.") -> Path:
     """Write one minimal subagent file (name, block-scalar description, body) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from kit import for_domain
 
 from coordinator.roster.loader import bundled_agents_dir
 from coordinator.roster.registry import Registry
@@ -90,7 +91,7 @@ def test_short_ids_resolve(bundled: Registry) -> None:
 def test_for_domain_finds_the_consultant(
     bundled: Registry, domain: str, expected: str | None
 ) -> None:
-    found = bundled.for_domain(domain)
+    found = for_domain(bundled, domain)
     assert (found.name if found else None) == expected
 
 

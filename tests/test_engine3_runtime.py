@@ -137,7 +137,7 @@ def test_the_roster_is_walked_once_per_domain(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     looked: list[str] = []
-    real = Registry.of_domain  # (consult47: the walk; for_domain answers without a question)
+    real = Registry.of_domain  # (consult47: the walk; kit.for_domain answers without a question)
 
     def spy(self: Registry, domain: str) -> Any:
         looked.append(domain)

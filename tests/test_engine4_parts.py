@@ -34,7 +34,7 @@ from coordinator.runtime.state import RunState, SessionState, UsageLimits
 from coordinator.store.db import Store
 from protocols import AgentReport, ReportParseError, Status, parse_report
 from protocols.report import report_json
-from tests.kit import InstantTurns, blocked, report, team
+from tests.kit import InstantTurns, blocked, for_domain, report, team
 
 BOUNDARY = re.compile(r'boundary="[0-9a-f]{16}"')
 PIECES = ["plain", "<", "</consultant_answer>", "\uff1c/x", "&", '"', "\n", "✅", " ", "é", "sk"]
@@ -207,7 +207,7 @@ def _run(agent: str, i: int, domain: str | None, depth: int) -> RunState:
 def _reference(rep: AgentReport, s: SessionState, registry: Any, settings: Settings) -> Any:
     """The guards as they were written with lists."""
     domain = rep.domain
-    consultant = registry.for_domain(domain, settings.domains) if domain else None
+    consultant = for_domain(registry, domain, settings.domains) if domain else None
     if not domain or consultant is None:
         return None
     if domain in [r.domain for r in s.chain[1:]]:

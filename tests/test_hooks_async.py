@@ -13,6 +13,7 @@ import select
 import signal
 import subprocess
 from asyncio import base_subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from cli import coord, finish, spawn
 from kit import report, wait_for_line, workspace, write_agents, write_script
 from test_hooks import PY, WRITE, Run
 
-from coordinator.events import Event, HookRan, ToolFinished
+from coordinator.events import Event, HookRan, RunStarted, ToolFinished
 from coordinator.runtime import hook_async
 from coordinator.runtime.hook_run import HookEnv, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, load_hooks
@@ -44,6 +45,46 @@ def script(tmp_path: Path, name: str, body: str) -> str:
 def wait_for(path: Path) -> str:
     """Python hook code waiting until ``path`` exists (the test creates it on an event)."""
     return f"import os, time\nwhile not os.path.exists({str(path)!r}):\n    time.sleep(0.01)\n"
+
+
+@dataclass(frozen=True)
+class GatedHook:
+    """An async ``event`` hook (a script in the test's folder) giving ``context`` as its
+    ``additionalContext`` once the test creates ``release``; the test creates ``delivered``
+    once the hook's output is kept, which the held turn of :meth:`turns` waits for."""
+
+    hooks: dict[str, Any]
+    context: str
+    release: Path
+    delivered: Path
+
+    @classmethod
+    def write(
+        cls, tmp_path: Path, event: str, context: str, prompt: str | None = None
+    ) -> GatedHook:
+        """The hook on ``event``; with ``prompt``, it answers only that prompt (any other
+        ends it at once, with nothing said)."""
+        release, delivered = tmp_path / "release", tmp_path / "delivered"
+        said = {"hookSpecificOutput": {"hookEventName": event, "additionalContext": context}}
+        only = "" if prompt is None else f"if data['prompt'] != {prompt!r}:\n    sys.exit(0)\n"
+        body = f"import json, sys\ndata = json.load(sys.stdin)\n{only}" + wait_for(release)
+        command = script(tmp_path, f"{event}.py", body + f"print(json.dumps({said!r}))\n")
+        entry = {"type": "command", "command": command, "async": True, "timeout": 60}
+        return cls({event: [{"hooks": [entry]}]}, context, release, delivered)
+
+    def turns(self) -> list[dict[str, Any]]:
+        """A tool call held until the hook's output is kept, then the turn expecting it."""
+        return [
+            {"tool_calls": [GLOB], "hold_until": str(self.delivered)},
+            {"expect": self.context, "text": DONE},
+        ]
+
+    def on_root_run(self, event: Event) -> None:
+        """An observer: released once the root run is stored, delivered once it ran."""
+        if isinstance(event, RunStarted):
+            self.release.touch()  # the session and its root run are stored: the hook may end
+        if isinstance(event, HookRan):
+            self.delivered.touch()  # its output is kept: the next turn may come
 
 
 def test_async_is_read_on_command_hooks(tmp_path: Path) -> None:

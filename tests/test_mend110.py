@@ -7,7 +7,6 @@ creation."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,10 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from test_hooks import Run
+from test_hooks_async import GLOB, GatedHook, script, wait_for
 
 from coordinator.errors import EXIT_USER_ERROR
-from coordinator.events import Event, HookRan, ModelCalled, RunStarted
+from coordinator.events import Event, HookRan, ModelCalled
 from coordinator.telemetry import _logged
 from coordinator.telemetry.otel import recorder
 
@@ -31,32 +31,9 @@ async def test_an_async_prompt_hook_on_a_request_is_the_root_runs(tmp_path: Path
     """An ``async`` UserPromptSubmit hook at a request is fired before the session exists:
     it starts once the session is stored, is logged in its root run, and its
     ``additionalContext`` arrives at that run's next turn (before, it reached no run)."""
-    release, delivered = tmp_path / "release", tmp_path / "delivered"
-    said = {
-        "hookSpecificOutput": {"hookEventName": "UserPromptSubmit", "additionalContext": "LATE"}
-    }
-    body = (
-        "import json, os, sys, time\njson.load(sys.stdin)\n"
-        f"while not os.path.exists({str(release)!r}):\n    time.sleep(0.01)\n"
-        f"print(json.dumps({said!r}))\n"
-    )
-    (tmp_path / "prompt.py").write_text(body, encoding="utf-8")
-    entry = {"type": "command", "command": f"{sys.executable} {tmp_path / 'prompt.py'}"}
-    hooks = {"UserPromptSubmit": [{"hooks": [{**entry, "async": True, "timeout": 60}]}]}
-    glob = {"name": "Glob", "input": {"pattern": "*.md"}}
-    turns = [
-        {"tool_calls": [glob], "hold_until": str(delivered)},
-        {"expect": "LATE", "text": report("Complete", "Done")},
-    ]
-    r = Run(tmp_path, {"backend": turns}, hooks)
-
-    def observe(event: Event) -> None:
-        if isinstance(event, RunStarted):
-            release.touch()  # the session and its root run are stored: the hook may end
-        if isinstance(event, HookRan):
-            delivered.touch()  # its output is kept: the next turn may come
-
-    r.engine.journal.observer = observe
+    gate = GatedHook.write(tmp_path, "UserPromptSubmit", "LATE")
+    r = Run(tmp_path, {"backend": gate.turns()}, gate.hooks)
+    r.engine.journal.observer = gate.on_root_run
     result = await r.engine.start("Add tasks", agent="backend")
 
     assert result.status == "complete", result.reason
@@ -70,24 +47,14 @@ async def test_an_async_prompt_hook_on_an_answer_is_the_waiting_runs(tmp_path: P
     """An ``async`` UserPromptSubmit hook at a person's answer belongs to the run that
     waited: its ``additionalContext`` arrives at that run's next turn once it finishes
     (before, fired with no run, it reached none)."""
-    release, delivered = tmp_path / "release", tmp_path / "delivered"
-    said = {
-        "hookSpecificOutput": {"hookEventName": "UserPromptSubmit", "additionalContext": "LATE"}
-    }
-    body = (
-        "import json, os, sys, time\n"
-        "if json.load(sys.stdin)['prompt'] != 'plan: none':\n    sys.exit(0)\n"
-        f"while not os.path.exists({str(release)!r}):\n    time.sleep(0.01)\n"
-        f"print(json.dumps({said!r}))\n"
-    )
-    (tmp_path / "prompt.py").write_text(body, encoding="utf-8")
-    entry = {"type": "command", "command": f"{sys.executable} {tmp_path / 'prompt.py'}"}
-    hooks = {"UserPromptSubmit": [{"hooks": [{**entry, "async": True, "timeout": 60}]}]}
-    glob = {"name": "Glob", "input": {"pattern": "*.md"}}
+    gate = GatedHook.write(tmp_path, "UserPromptSubmit", "LATE", prompt="plan: none")
+    held = script(tmp_path, "held.py", wait_for(gate.delivered))  # (a PreToolUse hook)
+    hooks = {**gate.hooks, "PreToolUse": [{"hooks": [{"type": "command", "command": held}]}]}
     turns = [
         {"text": blocked("Tests", "test plan")},
-        {"tool_calls": [glob]},  # the answer's turn: built before the hook may end
-        {"tool_calls": [glob], "hold_until": str(delivered)},
+        # the answer's turn, built before the hook may end; its tool waits for the hook's
+        # output to be kept, so that output is in the next turn's request, never sooner
+        {"tool_calls": [GLOB]},
         {"expect": "LATE", "text": report("Complete", "Done")},
     ]
     r = Run(tmp_path, {"backend": turns}, hooks)
@@ -98,9 +65,9 @@ async def test_an_async_prompt_hook_on_an_answer_is_the_waiting_runs(tmp_path: P
     def observe(event: Event) -> None:
         if isinstance(event, ModelCalled) and not calls:
             calls.append(event)
-            release.touch()  # the answer's turn is made: the hook may end
+            gate.release.touch()  # the answer's turn is made: the hook may end
         if isinstance(event, HookRan) and event.event == "UserPromptSubmit":
-            delivered.touch()  # its output is kept: the next turn may come
+            gate.delivered.touch()  # its output is kept: the next turn may come
 
     r.engine.journal.observer = observe
     result = await r.engine.resume(waiting.session_id, context="plan: none")
@@ -109,7 +76,8 @@ async def test_an_async_prompt_hook_on_an_answer_is_the_waiting_runs(tmp_path: P
     r.provider.model.assert_complete()
     [root] = r.store.runs(result.session_id)
     ran = [e for e in r.store.events(result.session_id) if e.kind == "hook"]
-    assert [e.run_id for e in ran] == [root.id, root.id]  # the request's, the answer's
+    prompted = [e.run_id for e in ran if e.data["event"] == "UserPromptSubmit"]
+    assert prompted == [root.id, root.id]  # the request's, the answer's
 
 
 def test_a_scripted_answer_the_script_does_not_expect_is_a_user_error_left_resumable(

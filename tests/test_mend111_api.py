@@ -18,8 +18,20 @@ from pathlib import Path
 
 from cli import coord as run_coord
 from fake_messages_server import FakeMessagesServer, error, message
-from test_provider108_api import GLOB, KEY, MODEL, REPORT, coord, reply, run, sent, workspace
-from test_review127_api import KEY_REJECTED, NOPE_AGENT, interrupted
+from test_provider108_api import (
+    GLOB,
+    KEY,
+    KEY_REJECTED,
+    MODEL,
+    REPORT,
+    coord,
+    interrupted,
+    reply,
+    run,
+    run_nope_agent,
+    sent,
+    workspace,
+)
 
 from coordinator.store.paths import DEFAULT_DB
 
@@ -85,18 +97,12 @@ def test_a_404s_hint_is_stored_with_the_interruption(tmp_path: Path) -> None:
     one, or this one later) showed the error alone. Now the ``interrupted`` event keeps it
     (``hint``) and the text view shows it above ``Continue with``."""
     ws = workspace(tmp_path)
-    agents = ws / ".claude" / "agents"
-    agents.mkdir(parents=True)
-    (agents / "nope-expert.md").write_text(NOPE_AGENT)
     with FakeMessagesServer(strict=True) as server:
-        server.reply(error(404, "not_found_error", "model: claude-nope-9"))
-        ran = coord(
-            server, ws, "run", "Fix nope", "--agent", "nope-expert", "--base-url", server.base_url
-        )
+        ran, agent = run_nope_agent(server, ws)
     session = interrupted(ran.stdout)
     logged = json.loads(coord(server, ws, "log", session).stdout)
     (event,) = [e for e in logged["events"] if e["kind"] == "interrupted"]
-    where = f"`model: claude-nope-9` in {agents / 'nope-expert.md'}:4"
+    where = f"`model: claude-nope-9` in {agent}:4"
     assert where in event["hint"], event
     assert "coord resume" not in event["hint"]  # how to continue: the log's own `resume`
     shown = run_coord("log", session, "-w", ws, env={"ANTHROPIC_API_KEY": KEY, "COLUMNS": "400"})

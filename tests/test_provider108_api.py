@@ -69,6 +69,32 @@ def sent(server: FakeMessagesServer, n: int) -> list[dict[str, Any]]:
 
 
 GLOB = ("Glob", {"pattern": "*.py"})
+KEY_REJECTED = error(401, "authentication_error", "invalid x-api-key")
+NOPE_AGENT = """---
+name: nope-expert
+description: Answers questions about the nope subsystem.
+model: claude-nope-9
+---
+You know the nope subsystem.
+"""
+
+
+def interrupted(ran_stdout: str) -> str:
+    """The id of the session a ``--json`` error says is interrupted."""
+    said = json.loads(ran_stdout)
+    assert "is interrupted" in said["error"], said
+    return str(said["error"].split("session ")[1].split()[0])
+
+
+def run_nope_agent(server: FakeMessagesServer, ws: Path) -> tuple[Ran, Path]:
+    """``coord run`` of the agent nope-expert, whose own ``model:`` (line 4 of its file,
+    the path returned) the API answers with a 404."""
+    agents = ws / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    (path := agents / "nope-expert.md").write_text(NOPE_AGENT)
+    server.reply(error(404, "not_found_error", "model: claude-nope-9"))
+    args = ("run", "Fix nope", "--agent", "nope-expert", "--base-url", server.base_url)
+    return coord(server, ws, *args), path
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from kit import for_domain
 
 from coordinator.errors import UserError
 from coordinator.roster.cache import FileCache, cache_file
@@ -216,13 +217,13 @@ def test_for_domain_prefers_explicit_domain_then_precedence(tmp_path: Path) -> N
     write_agent(tmp_path / "high", "api-builder", "Builds backend APIs.")
     write_agent(tmp_path / "low", "service-owner", "Owns things.", domain="Backend")
     registry = load_registry([tmp_path / "high", tmp_path / "low"], cwd=tmp_path)
-    found = registry.for_domain("backend")
+    found = for_domain(registry, "backend")
     assert found is not None and found.name == "service-owner"
 
     plain = load_registry([tmp_path / "high"], cwd=tmp_path)
-    found = plain.for_domain("backend")
+    found = for_domain(plain, "backend")
     assert found is not None and found.name == "api-builder"  # agents-dir beats bundled
-    override = plain.for_domain("backend", {"backend": "fastapi-backend-expert"})
+    override = for_domain(plain, "backend", {"backend": "fastapi-backend-expert"})
     assert override is not None and override.name == "fastapi-backend-expert"
 
 

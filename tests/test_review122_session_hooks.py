@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,9 +17,9 @@ from kit import blocked, report, workspace, write_agents, write_script
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from test_cli_hooks import user_hooks
 from test_hooks import Run
+from test_hooks_async import GatedHook
 
 from coordinator.config import Settings
-from coordinator.events import Event, HookRan, RunStarted
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.stopping import StepStop
 from coordinator.telemetry import _logged
@@ -144,30 +143,9 @@ async def test_an_async_session_start_hooks_context_reaches_the_root_runs_next_t
     logged in it, its ``additionalContext`` given at that run's next turn, as any async
     hook's. Before, fired with no run, its output reached no run (and one finishing before
     the session was stored was not even logged)."""
-    release, delivered = tmp_path / "release", tmp_path / "delivered"
-    said = {"hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": "ASYNC"}}
-    body = (
-        "import json, os, sys, time\njson.load(sys.stdin)\n"
-        f"while not os.path.exists({str(release)!r}):\n    time.sleep(0.01)\n"
-        f"print(json.dumps({said!r}))\n"
-    )
-    (tmp_path / "start.py").write_text(body, encoding="utf-8")
-    entry = {"type": "command", "command": f"{sys.executable} {tmp_path / 'start.py'}"}
-    hooks = {"SessionStart": [{"hooks": [{**entry, "async": True, "timeout": 60}]}]}
-    glob = {"name": "Glob", "input": {"pattern": "*.md"}}
-    turns = [
-        {"tool_calls": [glob], "hold_until": str(delivered)},
-        {"expect": "ASYNC", "text": report("Complete", "Done")},
-    ]
-    r = Run(tmp_path, {"backend": turns}, hooks)
-
-    def observe(event: Event) -> None:
-        if isinstance(event, RunStarted):
-            release.touch()  # the session and its root run are stored: the hook may end
-        if isinstance(event, HookRan):
-            delivered.touch()  # its output is kept: the next turn may come
-
-    r.engine.journal.observer = observe
+    gate = GatedHook.write(tmp_path, "SessionStart", "ASYNC")
+    r = Run(tmp_path, {"backend": gate.turns()}, gate.hooks)
+    r.engine.journal.observer = gate.on_root_run
     result = await r.engine.start("Add tasks", agent="backend")
 
     assert result.status == "complete", result.reason

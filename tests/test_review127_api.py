@@ -16,18 +16,21 @@ from pathlib import Path
 
 from cli import coord as run_coord
 from fake_messages_server import FakeMessagesServer, error, message
-from test_provider108_api import GLOB, MODEL, REPORT, coord, reply, run, sent, workspace
+from test_provider108_api import (
+    GLOB,
+    KEY_REJECTED,
+    MODEL,
+    REPORT,
+    coord,
+    interrupted,
+    reply,
+    run,
+    run_nope_agent,
+    sent,
+    workspace,
+)
 
 from coordinator.store.paths import DEFAULT_DB
-
-KEY_REJECTED = error(401, "authentication_error", "invalid x-api-key")
-
-
-def interrupted(ran_stdout: str) -> str:
-    """The id of the session a ``--json`` error says is interrupted."""
-    said = json.loads(ran_stdout)
-    assert "is interrupted" in said["error"], said
-    return str(said["error"].split("session ")[1].split()[0])
 
 
 def test_a_whitespace_only_reply_is_mended_too(tmp_path: Path) -> None:
@@ -103,31 +106,16 @@ def test_sendable_message_leaves_a_good_message_as_it_is() -> None:
     }
 
 
-NOPE_AGENT = """---
-name: nope-expert
-description: Answers questions about the nope subsystem.
-model: claude-nope-9
----
-You know the nope subsystem.
-"""
-
-
 def test_a_404_for_an_agent_files_model_names_that_file_and_line(tmp_path: Path) -> None:
     """A 404 for the model an agent's own ``model:`` asks for: the hint named only
     --model, the agent's `model:` and the settings in general; now the file and line."""
     ws = workspace(tmp_path)
-    agents = ws / ".claude" / "agents"
-    agents.mkdir(parents=True)
-    (agents / "nope-expert.md").write_text(NOPE_AGENT)
     with FakeMessagesServer(strict=True) as server:
-        server.reply(error(404, "not_found_error", "model: claude-nope-9"))
-        ran = coord(
-            server, ws, "run", "Fix nope", "--agent", "nope-expert", "--base-url", server.base_url
-        )
+        ran, agent = run_nope_agent(server, ws)
         assert ran.returncode == 4, ran.stdout + ran.stderr
         assert server.requests[0].body["model"] == "claude-nope-9"
     said = json.loads(ran.stdout)
-    assert f"`model: claude-nope-9` in {agents / 'nope-expert.md'}:4" in said["hint"], said
+    assert f"`model: claude-nope-9` in {agent}:4" in said["hint"], said
     assert "coord resume" in said["hint"]
 
 

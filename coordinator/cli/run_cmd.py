@@ -294,33 +294,29 @@ def resume(
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
-    The session's workspace, agent folders, provider, script, model, base URL and
-    --allow-bash (with its sandbox flags) are reused unless given again (--allow-bash turns
-    Bash on for a session started without it, --unsandboxed-bash, --bash-network and
-    --bash-env add to its sandbox's for this resume, each noted in its log; a base URL only
-    when it is loopback or the one the settings name: the key never goes to an address read
-    back from a file). A
-    remembered agents folder (or one the config names) that is gone is skipped with a note:
-    the session's runs go on with the agent definitions stored when they started. Hooks stay
-    off for a session started with --no-hooks.
+    The session's workspace, agent folders, provider, script, model, base URL and --allow-bash
+    (with its sandbox flags) are reused unless given again (--allow-bash turns Bash on for a
+    session started without it, --unsandboxed-bash, --bash-network and --bash-env add to its
+    sandbox's for this resume, each noted in its log; a base URL only when it is loopback or the
+    one the settings name: the key never goes to an address read back from a file). A remembered
+    agents folder (or one the config names) that is gone is skipped with a note: the session's
+    runs go on with the agent definitions stored when they started. Hooks stay off for a session
+    started with --no-hooks.
 
     On a shared store (--db postgresql://URL) the session is queued for `coord worker`s, not
-    driven here: the id is printed, and on stderr whether a worker is running and how to
-    start one (exit 0). The worker uses the session's remembered options with --provider,
-    --script, --model, --agents-dir, --only and --no-hooks given again in their place;
-    --base-url, --otel and --allow-bash (with its sandbox flags) are refused (a worker
-    cannot honour them). --here drives it in this process instead, with every flag, once no
-    worker or other process drives it.
+    driven here: the id is printed, and on stderr whether a worker is running and how to start
+    one (exit 0). The worker uses the session's remembered options with --provider, --script,
+    --model, --agents-dir, --only and --no-hooks given again in their place; --base-url, --otel
+    and --allow-bash (with its sandbox flags) are refused (a worker cannot honour them). --here
+    drives it in this process instead, with every flag, once no other process drives it.
 
-    A session waiting because its consult failed is asked the same question again: no
-    model is called unless --retry-consult runs that consult again (or answer it yourself
-    with --context).
+    A session waiting because its consult failed is asked the same question again: no model is
+    called unless --retry-consult runs that consult again (or answer it with --context).
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed, 2 needs
     review, 3 waiting (for a person's answer, or a raised budget), 4 user error (nothing to
     resume, a bad flag), 6 not waiting on --question's question (another answered it), 75
-    interrupted again by a model outage (resumable), 130 interrupted by Ctrl-C (143 by
-    SIGTERM).
+    interrupted again by a model outage (resumable), 130 interrupted by Ctrl-C (143 by SIGTERM).
     A session that had already ended: its own code, said in one line, nothing changed.
 
     Examples:

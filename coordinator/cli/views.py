@@ -29,6 +29,7 @@ from coordinator.clip import clip, clip_listed, counted
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
+    ANSWERED_BY_PERSON,
     NotStarted,
     RunStatus,
     SessionStatus,
@@ -481,7 +482,7 @@ def _files_line(node: RunNode) -> str:
 def _waited(e: DelegationRow) -> str:
     """`` · 2026-12-05 10:14, waited 2h``: when a person answered question ``e`` and how
     long the chain waited for it since it was asked; "" for an agent's answer."""
-    if e.answered_by != "person" or e.answered_at is None:
+    if e.answered_by != ANSWERED_BY_PERSON or e.answered_at is None:
         return ""
     return f" · {started(e.answered_at)}, waited {age(e.answered_at - e.created_at)}"
 
@@ -509,7 +510,7 @@ def _add_question(
     if q.consult is not None:
         _add_run(sub, q.consult, lines, held)
     if e.status == "answered":
-        who = "a person" if e.answered_by == "person" else e.answered_by
+        who = "a person" if e.answered_by == ANSWERED_BY_PERSON else e.answered_by
         by = f" ({q.person})" if q.person else ""  # who the person was, when recorded
         resumed = text(
             f"↩ resumed {node.run.agent} with {who}'s answer{by}{_waited(e)}", style="cyan"
@@ -580,7 +581,7 @@ class FittedTree:
                 yield from _rstripped(drawn)
                 yield Segment.line()
             return
-        for line in _flat_lines(console, self.tree, options.max_width):
+        for line in _flat_lines(self.tree, options.max_width):
             yield from line.render(console)
             yield Segment.line()
 
@@ -596,7 +597,7 @@ def _rstripped(line: list[Segment]) -> list[Segment]:
     return line
 
 
-def _flat_lines(console: Console, tree: Tree, width: int) -> Iterator[Text]:
+def _flat_lines(tree: Tree, width: int) -> Iterator[Text]:
     """Each node of ``tree`` depth first: its number (none for the root and its first
     level), then its label wrapped to ``width``, the lines after its first two spaces in."""
     stack: list[tuple[Tree, str, int]] = [(tree, "", 0)]
@@ -1026,7 +1027,7 @@ def progress_line(event: Event, *, result_follows: bool = False) -> str:
         case "blocked":
             return f"[{sid}] {d['agent']} blocked on {d['domain']}: {d['required']}"
         case "resumed":
-            who = "a person" if d["answered_by"] == "person" else d["answered_by"]
+            who = "a person" if d["answered_by"] == ANSWERED_BY_PERSON else d["answered_by"]
             by = f" ({d['person']})" if d.get("person") else ""
             return f"[{sid}] {d['agent']} resumed with {who}'s answer{by}"
         case "skill_forked":  # after the sub-agent's "started", as a consult's domain is

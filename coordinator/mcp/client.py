@@ -334,7 +334,8 @@ class ServerPool:
             fresh = True  # (a start that failed: never a second one)
             try:
                 kept, fresh = await self._session(config, cwd)
-                assert kept.session is not None
+                if kept.session is None:  # (_session gives a started connection)
+                    raise RuntimeError(f"MCP server '{config.name}' gave no session")
                 session = kept.session
                 waited = call_timeout(config)
                 result = await session.call_tool(tool, args, read_timeout_seconds=waited)
@@ -724,8 +725,3 @@ def _innermost(exc: BaseException) -> BaseException:
 
 def _no_answer(waited: float, variable: str) -> str:
     return f"no answer in {waited:g} s ({variable}=<milliseconds> waits longer)"
-
-
-def schema_of(tool: McpTool) -> dict[str, Any]:
-    """The Anthropic tool definition for ``tool``."""
-    return {"name": tool.name, "description": tool.description, "input_schema": tool.input_schema}

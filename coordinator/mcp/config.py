@@ -238,7 +238,8 @@ def _register_credentials(raw: object, config: ServerConfig, environ: Mapping[st
     a credential-named one anywhere else, the value of a credential-named header or
     environment entry (``Authorization``, ``GITHUB_TOKEN``; a header's last word too, the
     token after ``Bearer``) and the password or key/token query values of its URL."""
-    assert isinstance(raw, dict)
+    if not isinstance(raw, dict):  # (:func:`_parse` refused any other)
+        raise RuntimeError(f"server '{config.name}': its entry is no mapping")
     for key, text in _map(raw.get("headers"), config.name, config.source, "headers").items():
         _register_vars(str(text), environ, header=True)
         register_header(key, config.headers.get(key, ""))

@@ -331,17 +331,6 @@ class Registry:
             return None
         return next((p for p in self.skipped if slug(declared_name(p.path)) == key), None)
 
-    def for_domain(
-        self, domain: str, overrides: Mapping[str, str] | None = None
-    ) -> AgentSpec | None:
-        """The specialist answering for ``domain`` when nothing else is known of the question
-        (config ``domains:`` map first, then :meth:`of_domain`'s first), or None."""
-        configured = self.configured_for(domain, overrides)
-        if configured is not None:
-            return configured
-        agents = self.of_domain(domain)
-        return agents[0] if agents else None
-
     def configured_for(self, domain: str, overrides: Mapping[str, str] | None) -> AgentSpec | None:
         """The agent the config's ``domains:`` map (``overrides``) names for ``domain``, or
         None (the user's explicit choice: it answers whatever the question)."""

@@ -580,9 +580,8 @@ class AgentRunner:
 
     async def _loop(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
         """:meth:`_drive`'s loop (``run`` registered as live)."""
-        messages = run.messages
         turn: StoredTurn | None = None  # None: call the model
-        if messages and messages[-1]["role"] == "assistant":
+        if run.messages and run.messages[-1]["role"] == "assistant":
             turn = pending_turn(run)
         if run.skills is None:  # (a fresh run has invoked nothing: no call, engine5)
             run.skills = self._active_skills(s, run) if run.turns else []
@@ -596,32 +595,9 @@ class AgentRunner:
                 await self._subagent_start(s, run)
             while True:
                 if turn is None:
-                    if self._budgeted:
-                        waiting = self._over_budget(s, run)
-                        if waiting is not None:
-                            return waiting
-                    if run.turns >= run.max_turns:
-                        self._turn_limit(run)
-                    if self.hooks is not None:
-                        self._rewake(s, run, self.hooks)
-                    self.store.check_claim()  # fenced, or handing back: before spending a call
-                    request = d.request if not run.skills else self._skilled(run, d)
-                    started = perf_counter()
-                    try:
-                        call = self.provider.complete(request)  # (a worker's: bounded)
-                        bound = self.step_stop
-                        response = await (
-                            call if bound is None else _bounded_reply(call, bound, self.provider)
-                        )
-                    except ProviderError as exc:
-                        if exc.usage is not None:  # a refusal: billed, so a model call
-                            ms = int((perf_counter() - started) * 1000)
-                            self._billed(s, run, exc, ms, request.model)
-                        raise
-                    ms = int((perf_counter() - started) * 1000)
-                    if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
-                        await lost  # a shared store's server restarted meanwhile
-                    turn = self._store_turn(s, run, response, ms, d.quiet)
+                    if self._budgeted and (waiting := self._over_budget(s, run)) is not None:
+                        return waiting
+                    turn = await self._model_turn(s, run, d)
                 if isinstance(turn, Turn):  # acted on (tools, a pause, hooks) before any report
                     step = await self._handle(s, run, turn)
                 else:  # a final message not written yet: its report is read next
@@ -639,6 +615,31 @@ class AgentRunner:
             if isinstance(exc, ModelNotFound):
                 exc.hint = exc.tool_hint = self._model_source(run) or exc.hint
             raise
+
+    async def _model_turn(self, s: SessionState, run: RunState, d: Drive) -> StoredTurn:
+        """One model call of ``run`` and its stored turn, once the checks before spending it
+        pass (the run's turn limit, rewakes delivered, the claim still held; the session's
+        budget is checked before). A refusal, billed, is recorded before it is raised."""
+        if run.turns >= run.max_turns:
+            self._turn_limit(run)
+        if self.hooks is not None:
+            self._rewake(s, run, self.hooks)
+        self.store.check_claim()  # fenced, or handing back: before spending a call
+        request = d.request if not run.skills else self._skilled(run, d)
+        started = perf_counter()
+        try:
+            call = self.provider.complete(request)  # (a worker's: bounded)
+            bound = self.step_stop
+            response = await (call if bound is None else _bounded_reply(call, bound, self.provider))
+        except ProviderError as exc:
+            if exc.usage is not None:  # a refusal: billed, so a model call
+                ms = int((perf_counter() - started) * 1000)
+                self._billed(s, run, exc, ms, request.model)
+            raise
+        ms = int((perf_counter() - started) * 1000)
+        if self.store.REJOINS and (lost := self.store.rejoin()) is not None:
+            await lost  # a shared store's server restarted meanwhile
+        return self._store_turn(s, run, response, ms, d.quiet)
 
     def _model_source(self, run: RunState) -> str | None:
         """Where ``run``'s model was asked for when its agent file's ``model:`` names it

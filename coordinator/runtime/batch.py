@@ -647,7 +647,8 @@ class StopNoted:
 
         async def main() -> T:
             task, loop = asyncio.current_task(), asyncio.get_running_loop()
-            assert task is not None
+            if task is None:  # (a coroutine asyncio runs is always a task's)
+                raise RuntimeError("the work runs in no asyncio task")
             self._cancel, self._seen = lambda: _call_soon(loop, task.cancel), seen
             try:
                 if self.stop is not None:

@@ -107,6 +107,7 @@ from coordinator.runtime.state import (
 from coordinator.runtime.stopping import StepCut, StepStop
 from coordinator.runtime.worktree import hooks_inside
 from coordinator.status import (
+    ANSWERED_BY_PERSON,
     FINISHED,
     WAKEABLE,
     DelegationStatus,
@@ -1196,9 +1197,9 @@ class Engine:
                 return CONTINUE
             question, run = waiting[-1], s.active
             if message is not None:
-                self.store.answer_delegation(question.id, "person")
+                self.store.answer_delegation(question.id, ANSWERED_BY_PERSON)
                 self._resume_run(
-                    s, run, message, answered_by="person", answer=answer, person=person
+                    s, run, message, answered_by=ANSWERED_BY_PERSON, answer=answer, person=person
                 )
                 return CONTINUE
             blocked = stored_block(self.store.run(run.id), final_text(run.messages))

@@ -20,7 +20,13 @@ from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
 from coordinator.runtime.hook_prompt import DEFAULT_MODEL as HOOKS_MODEL
 from coordinator.runtime.hook_run import HookEnv
-from coordinator.runtime.hooks import HookEvent, HookSet, HookSource, session_hooks
+from coordinator.runtime.hooks import (
+    PROMPTED_KINDS,
+    HookEvent,
+    HookSet,
+    HookSource,
+    session_hooks,
+)
 from coordinator.runtime.instructions import CLAUDE_MD, omits_claude_md
 from coordinator.runtime.permission_files import load_permissions
 from coordinator.runtime.permissions import PermissionRules
@@ -122,7 +128,7 @@ class SessionExtras:
             return []
         asked: dict[str, str | None] = {} if model is None else {"--model": model}
         for hook in self.hooks.every() if self.hooks.enabled else ():
-            if hook.kind in ("prompt", "agent"):
+            if hook.kind in PROMPTED_KINDS:
                 said = f"{hook.event} {hook.kind} hook ({hook.origin}, {hook.path})"
                 asked[said] = hook.model or HOOKS_MODEL
         if settings.router == "llm":

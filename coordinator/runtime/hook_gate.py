@@ -45,7 +45,7 @@ from coordinator.runtime.hook_run import (
     payload,
     run_hooks,
 )
-from coordinator.runtime.hooks import Hook, HookEvent, HookSet
+from coordinator.runtime.hooks import Hook, HookEvent, HookKind, HookSet
 from coordinator.runtime.instructions import InstructionFile, ScopedRule, omits_claude_md
 from coordinator.runtime.skill_active import Invoked, invoked_in
 from coordinator.runtime.stopping import StepCut, StepStop
@@ -1065,7 +1065,7 @@ def created_path(verdict: Verdict) -> str:
 
 def _printed(run: HookRun) -> str:
     """The path one WorktreeCreate hook run gave ("": none)."""
-    if run.hook.kind == "http":
+    if run.hook.kind == HookKind.HTTP:
         specific = (run.data or {}).get("hookSpecificOutput")
         path = specific.get("worktreePath") if isinstance(specific, dict) else None
         return path.strip() if isinstance(path, str) else ""

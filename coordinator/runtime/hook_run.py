@@ -67,7 +67,14 @@ from coordinator.runtime.hook_agent import HookFiles, HookToolCall, Spent, verif
 from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
-from coordinator.runtime.hooks import Hook, HookEvent, command_words, confined_now
+from coordinator.runtime.hooks import (
+    PROMPTED_KINDS,
+    Hook,
+    HookEvent,
+    HookKind,
+    command_words,
+    confined_now,
+)
 from coordinator.runtime.settings_env import names_workspace
 from coordinator.sanitize import (
     URL_ENV,
@@ -366,11 +373,11 @@ def shown_file(path: Path, workspace: Path) -> str:
 
 async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """:func:`run_hook`, what the hook itself answered."""
-    if hook.kind == "http":
+    if hook.kind == HookKind.HTTP:
         return await run_http_hook(hook, data, {} if hook.confined else env.settings_env)
-    if hook.kind in ("prompt", "agent"):
+    if hook.kind in PROMPTED_KINDS:
         return await run_model_hook(hook, data, env)
-    if hook.kind == "mcp_tool":
+    if hook.kind == HookKind.MCP_TOOL:
         await _swept(hook)
         return await run_mcp_hook(hook, data, env)
     hook = _confined_now(hook, env)
@@ -635,7 +642,7 @@ async def run_model_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     if env.llm is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=f"{hook.kind} hooks need a model provider")
     spent = Spent()
-    if hook.kind == "agent":
+    if hook.kind == HookKind.AGENT:
         files = env.files or HookFiles(ToolContext(env.root))
         asked = verify(env.llm, hook.prompt, hook.model, data, files, spent)
     else:

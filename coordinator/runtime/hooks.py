@@ -210,6 +210,20 @@ FAILS_CLOSED_AT = frozenset(
 )
 
 
+class HookKind(StrEnum):
+    """What a hook runs: its ``type`` in the settings (:class:`Hook`)."""
+
+    COMMAND = "command"
+    HTTP = "http"
+    PROMPT = "prompt"
+    AGENT = "agent"
+    MCP_TOOL = "mcp_tool"
+
+
+#: The kinds that ask a model (a prompt hook's small one, an agent hook's sub-agent).
+PROMPTED_KINDS = frozenset({HookKind.PROMPT, HookKind.AGENT})
+
+
 class OnFailure(StrEnum):
     """A hook's ``onFailure`` (Claude Code 2.1.295): what its failure does."""
 
@@ -230,11 +244,11 @@ _TOOL_EVENTS = frozenset(
 _COMMON_FIELDS = frozenset({"type", "if", "timeout", "statusMessage", "once"})
 #: The fields each hook type reads besides the common ones (others are warned about).
 _TYPE_FIELDS = {
-    "command": frozenset({"command", "async", "asyncRewake", "shell", "onFailure"}),
-    "http": frozenset({"url", "headers", "allowedEnvVars", "onFailure"}),
-    "prompt": frozenset({"prompt", "model"}),
-    "agent": frozenset({"prompt", "model"}),
-    "mcp_tool": frozenset({"server", "tool", "input", "onFailure"}),
+    HookKind.COMMAND: frozenset({"command", "async", "asyncRewake", "shell", "onFailure"}),
+    HookKind.HTTP: frozenset({"url", "headers", "allowedEnvVars", "onFailure"}),
+    HookKind.PROMPT: frozenset({"prompt", "model"}),
+    HookKind.AGENT: frozenset({"prompt", "model"}),
+    HookKind.MCP_TOOL: frozenset({"server", "tool", "input", "onFailure"}),
 }
 #: How long the matcher of a hook an agent could have written may take on one name.
 MATCHER_SECONDS = 5.0
@@ -304,7 +318,7 @@ class Hook:
     path: Path
     confined: bool
     agent: str | None = None
-    kind: str = "command"
+    kind: HookKind = HookKind.COMMAND
     url: str = ""
     headers: tuple[tuple[str, str], ...] = ()
     allowed_env_vars: tuple[str, ...] = ()
@@ -350,11 +364,11 @@ class Hook:
     def handler(self) -> str:
         """What the hook runs: its command, its URL (an http hook), its prompt (a prompt or
         agent hook) or its MCP tool and input."""
-        if self.kind == "http":
+        if self.kind == HookKind.HTTP:
             return self.url
-        if self.kind == "mcp_tool":
+        if self.kind == HookKind.MCP_TOOL:
             return f"{self.server}/{self.tool} {self.mcp_input}"
-        return self.prompt if self.kind in ("prompt", "agent") else self.command
+        return self.prompt if self.kind in PROMPTED_KINDS else self.command
 
     @property
     def once_id(self) -> str:
@@ -374,7 +388,7 @@ class Hook:
         """:attr:`handler` as listings, messages and the log show it: an http hook's URL
         masked (:func:`~coordinator.sanitize.masked_url`: its user information, a token
         in ``https://TOKEN@host``, whatever its length)."""
-        return masked_url(self.url) if self.kind == "http" else self.handler
+        return masked_url(self.url) if self.kind == HookKind.HTTP else self.handler
 
     def matches(self, name: str | None) -> bool:
         """True when this hook's matcher selects ``name`` (a tool or agent name, or an
@@ -404,10 +418,10 @@ class Hook:
     def label(self) -> str:
         """``PreToolUse[Bash] (project .claude/settings.json): cmd`` for listings."""
         what = {
-            "http": f"POST {self.shown}",
-            "prompt": f"prompt: {self.prompt}",
-            "agent": f"agent: {self.prompt}",
-            "mcp_tool": f"mcp_tool: {self.server}/{self.tool}",
+            HookKind.HTTP: f"POST {self.shown}",
+            HookKind.PROMPT: f"prompt: {self.prompt}",
+            HookKind.AGENT: f"agent: {self.prompt}",
+            HookKind.MCP_TOOL: f"mcp_tool: {self.server}/{self.tool}",
         }.get(self.kind, self.command + (" (async)" if self.background else ""))
         shown = what if len(what) <= 80 else safe_cut(what, 77) + "..."  # (scrubbed first)
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
@@ -445,7 +459,7 @@ class HookSet:
         credentials a kept one's headers and URL carry are scrubbed from now on."""
         kept: list[Hook] = []
         for hook in hooks:
-            if hook.kind != "http":
+            if hook.kind != HookKind.HTTP:
                 kept.append(hook)
             elif self.http_urls is not None and not _url_allowed(hook.url, self.http_urls):
                 problems.append(
@@ -458,7 +472,7 @@ class HookSet:
             else:
                 kept.append(hook)
         for hook in kept:  # what their headers will carry is scrubbed from the load on
-            if hook.kind == "http":
+            if hook.kind == HookKind.HTTP:
                 from coordinator.runtime.hook_http import request_headers  # httpx: lazily
 
                 request_headers(hook.headers, hook.allowed_env_vars)
@@ -781,7 +795,7 @@ def confine_workspace_scripts(
     for hook in hooks:
         script = (
             None
-            if hook.confined or hook.kind != "command"
+            if hook.confined or hook.kind != HookKind.COMMAND
             else _workspace_file(hook, workspace, project, environ)
         )
         if script is not None:
@@ -835,7 +849,7 @@ def confined_now(
     elsewhere (the workspace, whose files it may name: looked into too); ``environ``: the
     environment it runs with (coord's with the settings' ``env`` over it, review120: a
     ``PYTHONPATH`` there naming the workspace ran the agent's module as the user)."""
-    if hook.confined or hook.kind != "command":
+    if hook.confined or hook.kind != HookKind.COMMAND:
         return hook
     if project is None or _workspace_file(hook, project, None, environ) is None:
         return confine_workspace_scripts([hook], workspace, [], project, environ)[0]
@@ -987,19 +1001,20 @@ def _entry(
     loaded (``notes`` gets a line per field read but not honoured). An http hook from a
     file an agent can write is not loaded: it could send what the hooks see anywhere (a
     workspace command hook runs in the Bash sandbox, offline)."""
-    kind = spec.get("type", "command")
-    if not isinstance(kind, str) or kind not in _TYPE_FIELDS:  # a list is no key: no crash
-        return f"{path}: {event}: unknown hook type {kind!r} (entry ignored)"
+    given = spec.get("type", "command")
+    if not isinstance(given, str) or given not in _TYPE_FIELDS:  # a list is no key: no crash
+        return f"{path}: {event}: unknown hook type {given!r} (entry ignored)"
+    kind = HookKind(given)
     unknown = sorted(str(k) for k in spec if k not in _COMMON_FIELDS | _TYPE_FIELDS[kind])
     if unknown:
         fields = "field" if len(unknown) == 1 else "fields"
         notes.append(f"{path}: {event}: {kind} hook {fields} {', '.join(unknown)} not read")
     common: dict[str, Any] = {"path": path, "confined": confined}
-    if kind in ("prompt", "agent"):
-        return _prompt_entry(spec, event, common)
-    if kind == "command":
+    if kind in PROMPTED_KINDS:
+        return _prompt_entry(spec, event, kind, common)
+    if kind == HookKind.COMMAND:
         found = _command_entry(spec, event, common, notes)
-    elif kind == "mcp_tool":
+    elif kind == HookKind.MCP_TOOL:
         found = _mcp_entry(spec, event, common)
     else:
         found = _http_entry(spec, event, common)
@@ -1067,20 +1082,20 @@ def _command_entry(
 
 
 def _prompt_entry(
-    spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any]
+    spec: Mapping[str, Any], event: HookEvent, kind: HookKind, common: dict[str, Any]
 ) -> dict[str, Any] | str:
     """A prompt (or agent) hook's fields, or why it is not loaded. Its ``model`` is
     honoured only from a file an agent cannot write: the calls are spent from the session's
     budget, so a workspace file must not choose a costlier model (it gets the default, small
     one)."""
-    path, kind = common["path"], spec.get("type")
+    path = common["path"]
     prompt, model = spec.get("prompt"), spec.get("model")
     if event not in _PROMPTED:
         return f"{path}: {event}: Claude Code runs no {kind} hooks at {event} (entry ignored)"
     if not isinstance(prompt, str) or not prompt.strip():
         return f"{path}: {event}: a {kind} hook needs a 'prompt' (entry ignored)"
     chosen = model if isinstance(model, str) and model.strip() and not common["confined"] else None
-    default = AGENT_TIMEOUT if kind == "agent" else PROMPT_TIMEOUT
+    default = AGENT_TIMEOUT if kind == HookKind.AGENT else PROMPT_TIMEOUT
     timeout = _timeout(spec.get("timeout"), default)
     return {
         "command": "",
@@ -1116,7 +1131,7 @@ def _http_entry(
     names = tuple(str(n) for n in allowed)
     http = {"url": url, "headers": pairs, "allowed_env_vars": names}
     timeout = _timeout(spec.get("timeout"))
-    return {"command": "", "kind": "http", **http, "timeout": timeout, **common}
+    return {"command": "", "kind": HookKind.HTTP, **http, "timeout": timeout, **common}
 
 
 def _mcp_entry(
@@ -1139,7 +1154,7 @@ def _mcp_entry(
         return f"{path}: {event}: an mcp_tool hook's 'input' must be a JSON object (entry ignored)"
     timeout = _timeout(spec.get("timeout"), AGENT_TIMEOUT)
     fields = {"server": server.strip(), "tool": tool.strip(), "mcp_input": text}
-    return {"command": "", "kind": "mcp_tool", **fields, "timeout": timeout, **common}
+    return {"command": "", "kind": HookKind.MCP_TOOL, **fields, "timeout": timeout, **common}
 
 
 def _timeout(value: object, default: float = DEFAULT_TIMEOUT) -> float:

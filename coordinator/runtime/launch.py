@@ -929,7 +929,8 @@ async def _resume_here(
     from coordinator.store.resumes import this_process
 
     store = engine.store
-    assert isinstance(store, PgStore)  # a shared store: ResumePlan.here says so
+    if not isinstance(store, PgStore):  # a shared store: ResumePlan.here says so
+        raise RuntimeError("resume --here drives a session of a shared store only")
     store.claim_here(sid, f"{HERE_HOLDER} ({this_process()})")
     ended = False
     try:

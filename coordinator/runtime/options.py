@@ -526,14 +526,18 @@ def extras_digest(
     bring (a run keeps the copy it was given, so a resume after an edit says so). None of a kind:
     the digest is the one a session stored before coord read them. Memory is left out:
     agents update it as they work."""
-    from coordinator.runtime.hooks import session_hooks
+    from coordinator.runtime.hooks import HookKind, session_hooks
     from coordinator.runtime.preload import command_files
 
     home = home or Path.home()
     found = session_hooks(workspace, agents, enabled=hooks, home=home)
     listed = [
         [str(h.source), h.agent or "", str(h.event), h.matcher, h.handler, h.timeout]
-        + ([h.kind, list(h.headers), list(h.allowed_env_vars)] if h.kind != "command" else [])
+        + (
+            [h.kind, list(h.headers), list(h.allowed_env_vars)]
+            if h.kind != HookKind.COMMAND
+            else []
+        )
         for h in [*found.hooks, *(h for hs in found.agent_hooks.values() for h in hs)]
     ]
     user, project = claude_home(home), workspace / ".claude"

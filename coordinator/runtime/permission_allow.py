@@ -24,11 +24,6 @@ from coordinator.runtime.shell_words import (
 )
 
 
-def pre_approves(allows: Iterable[Rule], call: Call) -> bool:
-    """Whether one of ``allows`` covers ``call`` whole (:func:`unapproved`)."""
-    return unapproved(allows, call) is None
-
-
 def unapproved(allows: Iterable[Rule], call: Call) -> str | None:
     """Why ``allows`` do not cover ``call`` whole, or None when they do: a file tool's every
     path, and for Bash every simple command of the line (:func:`bash_unapproved`)."""

@@ -123,7 +123,7 @@ _READS_INPUT = re.compile(
 )
 
 
-def unread_input(command: str, depth: int = 0) -> str | None:
+def unread_input(command: str) -> str | None:
     """Why a program in ``command`` runs commands no rule can read, from its standard
     input (:func:`shell_words.input_unread`: ``echo 'rm x' | sh``, ``bash < f.sh``,
     ``… | xargs -L1 env``) or from a startup file (``$BASH_ENV``, ``bash -ic``'s

@@ -419,12 +419,12 @@ def _launched(words: list[str], at: int) -> tuple[list[int], list[Found]]:
         elif name not in _BARE_RUNNERS or past >= len(words):
             return [at], []
         else:  # ``yarn --cwd d eslint``: the program is the word after the options
-            return _places(words, past, unsure), runs
+            return _places(past, unsure), runs
     past, unsure = _launcher_options(name, words, at + 1, runs)
-    return _places(words, past + _RUN_OPERANDS.get(name, 0), unsure), runs
+    return _places(past + _RUN_OPERANDS.get(name, 0), unsure), runs
 
 
-def _places(words: list[str], at: int, unsure: bool) -> list[int]:
+def _places(at: int, unsure: bool) -> list[int]:
     """Where the program stands: ``at``, and after an unknown option the next word too."""
     return [at, at + 1] if unsure else [at]
 

@@ -451,11 +451,6 @@ def _open(url: str, timeout: float, idle_limit: float) -> psycopg.Connection[Any
     return raw
 
 
-def is_url(db: object) -> bool:
-    """True when ``db`` names a PostgreSQL database rather than a SQLite file."""
-    return isinstance(db, str) and db.startswith(("postgresql://", "postgres://"))
-
-
 def lock_key(session_id: str) -> int:
     """The second advisory-lock key of a session (positive, fits an int4)."""
     return int(hashlib.sha1(session_id.encode()).hexdigest()[:7], 16)

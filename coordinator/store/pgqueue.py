@@ -68,12 +68,6 @@ def locked_session(lock: str | None) -> str:
     return lock.removeprefix(LOCK_PREFIX) if lock and lock.startswith(LOCK_PREFIX) else ""
 
 
-def engine_schema_missing(conn: psycopg.Connection[Any]) -> bool:
-    """True when Procrastinate's tables are not in this database yet."""
-    row = conn.execute("SELECT to_regclass('procrastinate_jobs') IS NULL").fetchone()
-    return bool(row and row[0])
-
-
 def apply_engine_schema(conn: psycopg.Connection[Any]) -> None:
     """Create Procrastinate's schema (inside the caller's migration transaction)."""
     conn.execute(schema.SchemaManager.get_schema())

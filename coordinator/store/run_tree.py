@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coordinator.status import (
+    ANSWERED_BY_PERSON,
     BASH_OFF,
     BASH_OFF_FINISHED,
     BASH_OFF_UNTIL_RESUMED,
@@ -342,13 +343,13 @@ def _person_answers(
     ``resumed`` events from a person, in order."""
     asked: dict[int, list[int]] = {}
     for e in sorted(edges, key=lambda e: e.id):
-        if e.answered_by == "person":
+        if e.answered_by == ANSWERED_BY_PERSON:
             asked.setdefault(e.parent_run_id, []).append(e.id)
     if not asked:
         return {}
     answers: dict[int, tuple[str, str | None]] = {}
     for event in events:
-        if event.kind == "resumed" and event.data.get("answered_by") == "person":
+        if event.kind == "resumed" and event.data.get("answered_by") == ANSWERED_BY_PERSON:
             waiting = asked.get(event.run_id) if event.run_id is not None else None
             if waiting:
                 person = event.data.get("person")

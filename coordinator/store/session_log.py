@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from coordinator.sanitize import shown_name
-from coordinator.status import RunStatus, SessionStatus, waiting_for
+from coordinator.status import ANSWERED_BY_PERSON, RunStatus, SessionStatus, waiting_for
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.files_changed import changed_files
 from coordinator.store.rows import EventRow, ToolCallRow
@@ -155,7 +155,11 @@ def transcript(store: Store, session_id: str) -> list[JSON]:
     a failed run's last entry says why it failed (a refusal's text is not stored: the
     failure is what the tree shows). A call that ran with another input than the model's
     (a PreToolUse hook's ``updatedInput``) has it as ``ran_with``."""
-    answered = {e.parent_run_id for e in store.delegations(session_id) if e.answered_by == "person"}
+    answered = {
+        e.parent_run_id
+        for e in store.delegations(session_id)
+        if e.answered_by == ANSWERED_BY_PERSON
+    }
     ran: dict[tuple[object, object], ToolCallRow] = {
         (c.run_id, c.tool_use_id): c for c in store.all_tool_calls(session_id)
     }

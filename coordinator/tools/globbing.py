@@ -372,9 +372,3 @@ def glob_key(pattern: str, rel_posix: str) -> str:
     """What of ``rel_posix`` the glob ``pattern`` is matched against, ripgrep-style: a
     pattern without "/" matches the file name at any depth."""
     return rel_posix if "/" in pattern else rel_posix.rsplit("/", 1)[-1]
-
-
-def basename_or_path_match(pattern: str, rel_posix: str) -> bool:
-    """Whether the glob ``pattern`` (a trusted one: an agent's is matched in a
-    :class:`~coordinator.tools.matching.Matcher`) matches ``rel_posix`` (:func:`glob_key`)."""
-    return compile_glob(pattern).match(glob_key(pattern, rel_posix)) is not None

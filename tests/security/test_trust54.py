@@ -1,7 +1,7 @@
 """trust54: a limited Bash (``tools: Read, Bash(git diff:*)``) and a ``dontAsk`` agent's
 allow rules against the ways a command writes or runs around them.
 
-Both approve a command through :func:`coordinator.runtime.permission_allow.pre_approves`. On
+Both approve a command through :func:`coordinator.runtime.permission_allow.unapproved`. On
 the start code (3e49be5f) it ignored redirections, so ``git diff > src/calc.py`` passed a
 read-only reviewer's ``Bash(git diff:*)`` and overwrote the file; it split at operators
 inside quotes, so ``git log --grep='a && b'`` was refused; it approved ``find . -exec rm``
