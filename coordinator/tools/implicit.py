@@ -370,7 +370,12 @@ def _option_words(value: str) -> list[str]:
 #: options' preloads name. Each lying in a workspace is protected from agents
 #: (:func:`~coordinator.tools.home_files.home_files_inside`): coord's own process, and
 #: the user's next ``java``, ``node`` or ``python``, would run what an agent wrote there.
-_LIST_LOADERS = frozenset({"PYTHONHOME", "LD_LIBRARY_PATH", "LD_PRELOAD", "LD_AUDIT"})
+#: ``LD_LIBRARY_PATH``'s folders are most often a project's build output (``build/lib``),
+#: which agents build: of them only coord's own libraries are (:func:`own_libraries`).
+_LIST_LOADERS = frozenset({"PYTHONHOME", "LD_PRELOAD", "LD_AUDIT"})
+#: A shared library's file name, and the name it is found by (``libz.so.1`` of
+#: ``libz.so.1.2.13``).
+_LIBRARY = re.compile(r"lib[^/]*?\.so(?:\.\d+)?")
 #: The options whose value is a file the program loads (``--require=x`` too), with what
 #: the loader adds to a name without its ending; the JVM's ``-javaagent:FILE=opts``,
 #: ``-agentpath:FILE``, ``-Xbootclasspath/a:LIST`` and ``@argfile``, Ruby's ``-rFILE``.
@@ -384,10 +389,14 @@ def loaded_files(name: str, value: str) -> list[str]:
     """What the value ``value`` of the loader variable ``name`` (:data:`ENV_LOADERS`) names
     of the code its loader runs, as written: ``PYTHONHOME``'s and the dynamic loader's
     folders and files; a Java option's agent, boot class path and argument file; Node's
-    preloads (with each ending it adds); Ruby's ``-r``; ``BASH_ENV``'s file. None for a
-    list of a project's folders (``PYTHONPATH``, ``NODE_PATH``, ``CLASSPATH``...)."""
+    preloads (with each ending it adds); Ruby's ``-r``; ``BASH_ENV``'s file; in each of
+    ``LD_LIBRARY_PATH``'s folders, coord's own libraries (:func:`own_libraries`). None for
+    a list of a project's folders (``PYTHONPATH``, ``NODE_PATH``, ``CLASSPATH``...)."""
     if name in _LIST_LOADERS:
         return [e for e in re.split(r"[:\s]+", value) if e]
+    if name == "LD_LIBRARY_PATH":  # (an empty entry: the working folder)
+        folders = re.split(r"[:;]", value) if value else []
+        return [os.path.join(f or ".", lib) for f in folders for lib in own_libraries()]
     if name == "BASH_ENV":
         return [value] if value else []
     words = value.split()
@@ -403,6 +412,21 @@ def loaded_files(name: str, value: str) -> list[str]:
         if name == "RUBYOPT" and word.startswith("-r") and len(word) > 2:
             found += [word[2:], f"{word[2:]}.rb"]
     return found
+
+
+def own_libraries() -> list[str]:
+    """The names the dynamic loader finds the shared libraries of coord's own process by
+    (those it maps: ``libc.so.6``, ``libz.so.1.2.13`` and ``libz.so.1``): one of them in a
+    folder of ``LD_LIBRARY_PATH`` would be loaded at coord's next start, before its
+    interpreter runs a line (and by nearly every program the user runs: ``libc.so.6``).
+    None where the process's mappings cannot be read."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            files = {line.split(maxsplit=5)[-1].strip() for line in maps if "/lib" in line}
+    except OSError:
+        return []
+    named = [(os.path.basename(f), _LIBRARY.match(os.path.basename(f))) for f in files]
+    return sorted({n for name, found in named if found for n in (name, found[0])})
 
 
 def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str | None:
