@@ -276,8 +276,10 @@ def _loader_variable(
     holds, from it or from a folder of it the command names (``places``: ``cd sub &&
     PYTHONUSERBASE=../.pyuser python3``): the program would load code from there. A mode's
     name (``NODE_ENV=test``: a word without ``/`` of a ``*_ENV`` variable not naming a
-    file) names none."""
-    for token in tokens:
+    file) names none. A shell's ``-c`` line with an ANSI-C quoted string is split first
+    (``bash -c "PYTHONUSERBASE=$'.pyuser' python3"``: review132)."""
+    split = (_split(t) if "$'" in t and " " in t else [t] for t in tokens)
+    for token in (t for words in split for t in words):
         match = _ASSIGNMENT.match(token)
         if not match or not _LOADER_VARIABLE.search(match[1]):
             continue
@@ -809,7 +811,9 @@ def _module_key(module: str) -> str:
 def _split(line: str) -> list[str]:
     import shlex
 
+    from coordinator.tools.shell_vars import ansi_c_decoded
+
     try:
-        return shlex.split(line)
+        return shlex.split(ansi_c_decoded(line))
     except ValueError:
         return line.split()

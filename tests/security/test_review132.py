@@ -3,8 +3,11 @@
 1. A user's hook still ran the agent's code as the user when its own variable reached the
    workspace through what redteam112's expansion did not read: ``a+=user``, an operation
    on the value (``${a#x}``, ``${a%x}``, ``${a/X/u}``, ``${a:1}``, ``${a,,}``), an
-   indirect ``${!b}``, a chain of more than three variables. Each is expanded now
-   (:mod:`coordinator.tools.shell_vars`), in time linear in a chain's length.
+   indirect ``${!b}``, a chain of more than three variables, a reference (``declare -n``),
+   a ``${a:=w}`` that assigns, an ANSI-C quoted ``$'\\x2epyuser'`` (no variable at all:
+   split as ``$\\x2epyuser``). Each is read now (:mod:`coordinator.tools.shell_vars`), in
+   time linear in a chain's length; a hook's word longer than a file name may be
+   (``jq '<long filter>'``) no longer raises out of the check.
 2. ``LD_LIBRARY_PATH=$PWD/build/lib`` (a developer running a project's build) had the
    whole of ``build/lib`` protected: no agent could build the project. Only the
    libraries coord's own process loads are protected there now (``libc.so.6``: coord's
@@ -42,6 +45,10 @@ RUN = "/usr/bin/python3 -c pass"
         f"a=.PYUSER; PYTHONUSERBASE=${{a,,}} {RUN}",
         f"b=a; a=.pyuser; PYTHONUSERBASE=${{!b}} {RUN}",
         f"a=.pyuser; b=$a; c=$b; d=$c; e=$d; PYTHONUSERBASE=$e {RUN}",
+        f"declare -n r=a; a=.pyuser; PYTHONUSERBASE=$r {RUN}",
+        f": ${{a:=.pyuser}}; PYTHONUSERBASE=$a {RUN}",
+        f"PYTHONUSERBASE=$'\\x2epyuser' {RUN}",
+        f"bash -c \"PYTHONUSERBASE=$'.pyuser' {RUN}\"",
     ],
 )
 async def test_a_users_hook_reaching_the_workspace_through_an_operation_runs_confined(
@@ -55,6 +62,16 @@ async def test_a_users_hook_reaching_the_workspace_through_an_operation_runs_con
     hooked = await run_hook(_users_hook(tmp_path, command), HOOK_DATA, HookEnv(ws))
     assert not ran.exists(), "the agent's code ran as the user"
     assert hooked.outcome == Outcome.SKIPPED and hooked.hook.confined, hooked
+
+
+async def test_a_users_hook_with_a_word_longer_than_a_file_name_runs(tmp_path: Path) -> None:
+    """``jq '<a filter of 400 characters>'``: asking whether the word named a workspace
+    file raised ENAMETOOLONG out of the hook's run (an OSError, a traceback)."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    command = "printf %s '" + ".tool_input | " * 30 + ".file_path' >/dev/null"
+    hooked = await run_hook(_users_hook(tmp_path, command), HOOK_DATA, HookEnv(ws))
+    assert hooked.outcome == Outcome.OK and not hooked.hook.confined, hooked
 
 
 def test_a_long_chain_of_variables_is_followed_to_its_end() -> None:
