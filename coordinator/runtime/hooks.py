@@ -880,10 +880,10 @@ def _workspace_file(
 def command_words(command: str) -> list[str]:
     """A hook's command line's words, as a shell splits them (an unbalanced quote: the
     words as they stand), its ANSI-C quoted strings read as bash reads them
-    (:func:`~coordinator.tools.shell_vars.ansi_c_decoded`); in time linear in its length
+    (:func:`~coordinator.tools.implicit.ansi_c_decoded`); in time linear in its length
     (:func:`~coordinator.runtime.shell_words.split_words`)."""
     from coordinator.runtime.shell_words import split_words
-    from coordinator.tools.shell_vars import ansi_c_decoded
+    from coordinator.tools.implicit import ansi_c_decoded
 
     try:
         return split_words(ansi_c_decoded(command))

@@ -192,7 +192,7 @@ def _split(line: str) -> list[str]:
     """A shell command line's words (none when it cannot be split)."""
     import shlex
 
-    from coordinator.tools.shell_vars import ansi_c_decoded
+    from coordinator.tools.implicit import ansi_c_decoded
 
     try:
         return shlex.split(ansi_c_decoded(line))

@@ -33,14 +33,6 @@ _SEPARATORS = frozenset({";", "&&", "||", "|", "&", "\n"})
 #: The builtins declaring variables, and their option making one a reference (``-n``).
 _DECLARING = frozenset({"declare", "local", "typeset"})
 _REFERENCE = re.compile(r"-[a-zA-Z]*n[a-zA-Z]*")
-#: A piece of a line: a single- or double-quoted string or an escaped character (kept),
-#: or an ANSI-C quoted string (``$'...'``: group 1); and each of the latter's backslash
-#: escapes, with what a letter stands for (``\xHH``, ``\uHHHH``, ``\NNN``, ``\cX``).
-_ANSI_C = re.compile(r"""'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$'((?:[^'\\]|\\.)*)'""", re.S)
-_ESCAPE = re.compile(
-    r"\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}|[0-7]{1,3}|c.|.)", re.S
-)
-_ESCAPES = dict(zip("abeEfnrtv", "\a\b\x1b\x1b\f\n\r\t\v", strict=True))
 #: A default's operation: ``:-``, ``-``, ``:=``, ``=``, ``:+``, ``+``, ``:?``, ``?``.
 _DEFAULT = re.compile(r"(:?)([-=+?])(.*)", re.S)
 #: ``${NAME:offset}``, ``${NAME: -offset:length}``.
@@ -51,34 +43,6 @@ _LONGEST = 4096
 _DEEPEST = 32
 #: At most this many readings of a line (a variable with several values: a loop's).
 _MOST = 8
-
-
-def ansi_c_decoded(line: str) -> str:
-    """``line`` with each ANSI-C quoted string (``$'\\x2epyuser'``) written as the single-
-    quoted one bash reads it as (``'.pyuser'``), for :func:`shlex.split`, which read it as
-    a ``$`` and the escapes left as written."""
-    if "$'" not in line:
-        return line
-    return _ANSI_C.sub(
-        lambda m: m[0] if m[1] is None else _single_quoted(_ESCAPE.sub(_escaped, m[1])), line
-    )
-
-
-def _escaped(match: re.Match[str]) -> str:
-    """The character a backslash escape of an ANSI-C quoted string stands for."""
-    escape = match[1]
-    if escape[0] in "xuU" and len(escape) > 1:
-        return chr(min(int(escape[1:], 16), 0x10FFFF))
-    if escape[0] in "01234567":
-        return chr(int(escape, 8) & 0xFF)
-    if escape[0] == "c" and len(escape) > 1:
-        return chr(ord(escape[1]) & 0x1F)
-    return _ESCAPES.get(escape, escape)
-
-
-def _single_quoted(text: str) -> str:
-    """``text`` single-quoted for a shell (a quote in it closed, escaped and opened)."""
-    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def assigned_words(words: list[str]) -> list[list[str]]:
