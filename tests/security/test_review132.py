@@ -111,3 +111,30 @@ def test_the_libraries_coord_loads_are_protected_where_ld_library_path_leads(
     found = set(home_files_inside(ws))
     assert where / "libc.so.6" in found, found
     assert ws / "build/lib" not in found, found
+
+
+#: Ordinary hooks taking their own variables apart (Claude Code's documented shapes, and
+#: prettier/ruff/black/cmake ones): none names what the workspace holds for a loader.
+ORDINARY = [
+    'f=$(cat); case "${f##*.}" in py) echo "${f%.py}" >/dev/null;; esac',
+    'FILE=$(cat); ext="${FILE##*.}"; name=${FILE%.*}; echo "$name.$ext" >/dev/null',
+    "OUT=${OUT:-build/lib}; mkdir -p $OUT",
+    'msg="done: ${USER^^} ${HOME//\\//-}"; echo "$msg" >/dev/null',
+    "grep -q '$' /etc/hostname && printf $'ok\\n' >/dev/null",
+    "d=src; for f in $d/*.py; do echo ${f#./} >/dev/null; done",
+]
+
+
+async def test_ordinary_hooks_taking_their_own_variables_apart_run_as_the_user(
+    tmp_path: Path,
+) -> None:
+    """(A guard.) Unconfined on both trees, in a workspace with a project's usual folders
+    (fails on a tree confining any line using an operation on a variable: shown)."""
+    ws = tmp_path / "ws"
+    for folder in ("src", "tests", "build/lib", ".venv/bin"):
+        (ws / folder).mkdir(parents=True)
+    (ws / "src/app.py").write_text("")
+    (ws / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    for command in ORDINARY:
+        hooked = await run_hook(_users_hook(tmp_path, command), HOOK_DATA, HookEnv(ws))
+        assert hooked.outcome == Outcome.OK and not hooked.hook.confined, (command, hooked)
