@@ -86,7 +86,6 @@ import functools
 import hashlib
 import json
 import re
-import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -894,9 +893,14 @@ def _workspace_file(
 
 def command_words(command: str) -> list[str]:
     """A hook's command line's words, as a shell splits them (an unbalanced quote: the
-    words as they stand)."""
+    words as they stand), its ANSI-C quoted strings read as bash reads them
+    (:func:`~coordinator.tools.implicit.ansi_c_decoded`); in time linear in its length
+    (:func:`~coordinator.runtime.shell_words.split_words`)."""
+    from coordinator.runtime.shell_words import split_words
+    from coordinator.tools.implicit import ansi_c_decoded
+
     try:
-        return shlex.split(command)
+        return split_words(ansi_c_decoded(command))
     except ValueError:
         return command.split()
 

@@ -192,8 +192,10 @@ def _split(line: str) -> list[str]:
     """A shell command line's words (none when it cannot be split)."""
     import shlex
 
+    from coordinator.tools.implicit import ansi_c_decoded
+
     try:
-        return shlex.split(line)
+        return shlex.split(ansi_c_decoded(line))
     except ValueError:
         return []
 
@@ -220,10 +222,10 @@ def _module_files(module: str) -> list[str]:
 
 def _writable(base: Path, word: str) -> bool:
     """Whether ``word`` names a file in ``base`` an agent may write."""
-    try:
+    try:  # (a word longer than a file's name may be: ``jq '<filter of 300 characters>'``)
         path = (base / word).resolve()
+        if path == base or not path.is_relative_to(base) or not path.is_file():
+            return False
     except (OSError, RuntimeError, ValueError):
-        return False
-    if path == base or not path.is_relative_to(base) or not path.is_file():
         return False
     return protected_entry(base, path) is None and not is_reserved(base, path)

@@ -276,8 +276,10 @@ def _loader_variable(
     holds, from it or from a folder of it the command names (``places``: ``cd sub &&
     PYTHONUSERBASE=../.pyuser python3``): the program would load code from there. A mode's
     name (``NODE_ENV=test``: a word without ``/`` of a ``*_ENV`` variable not naming a
-    file) names none."""
-    for token in tokens:
+    file) names none. A shell's ``-c`` line with an ANSI-C quoted string is split first
+    (``bash -c "PYTHONUSERBASE=$'.pyuser' python3"``: review132)."""
+    split = (_split(t) if "$'" in t and " " in t else [t] for t in tokens)
+    for token in (t for words in split for t in words):
         match = _ASSIGNMENT.match(token)
         if not match or not _LOADER_VARIABLE.search(match[1]):
             continue
@@ -370,7 +372,12 @@ def _option_words(value: str) -> list[str]:
 #: options' preloads name. Each lying in a workspace is protected from agents
 #: (:func:`~coordinator.tools.home_files.home_files_inside`): coord's own process, and
 #: the user's next ``java``, ``node`` or ``python``, would run what an agent wrote there.
-_LIST_LOADERS = frozenset({"PYTHONHOME", "LD_LIBRARY_PATH", "LD_PRELOAD", "LD_AUDIT"})
+#: ``LD_LIBRARY_PATH``'s folders are most often a project's build output (``build/lib``),
+#: which agents build: of them only coord's own libraries are (:func:`own_libraries`).
+_LIST_LOADERS = frozenset({"PYTHONHOME", "LD_PRELOAD", "LD_AUDIT"})
+#: A shared library's file name, and the name it is found by (``libz.so.1`` of
+#: ``libz.so.1.2.13``).
+_LIBRARY = re.compile(r"lib[^/]*?\.so(?:\.\d+)?")
 #: The options whose value is a file the program loads (``--require=x`` too), with what
 #: the loader adds to a name without its ending; the JVM's ``-javaagent:FILE=opts``,
 #: ``-agentpath:FILE``, ``-Xbootclasspath/a:LIST`` and ``@argfile``, Ruby's ``-rFILE``.
@@ -384,10 +391,14 @@ def loaded_files(name: str, value: str) -> list[str]:
     """What the value ``value`` of the loader variable ``name`` (:data:`ENV_LOADERS`) names
     of the code its loader runs, as written: ``PYTHONHOME``'s and the dynamic loader's
     folders and files; a Java option's agent, boot class path and argument file; Node's
-    preloads (with each ending it adds); Ruby's ``-r``; ``BASH_ENV``'s file. None for a
-    list of a project's folders (``PYTHONPATH``, ``NODE_PATH``, ``CLASSPATH``...)."""
+    preloads (with each ending it adds); Ruby's ``-r``; ``BASH_ENV``'s file; in each of
+    ``LD_LIBRARY_PATH``'s folders, coord's own libraries (:func:`own_libraries`). None for
+    a list of a project's folders (``PYTHONPATH``, ``NODE_PATH``, ``CLASSPATH``...)."""
     if name in _LIST_LOADERS:
         return [e for e in re.split(r"[:\s]+", value) if e]
+    if name == "LD_LIBRARY_PATH":  # (an empty entry: the working folder)
+        folders = re.split(r"[:;]", value) if value else []
+        return [os.path.join(f or ".", lib) for f in folders for lib in own_libraries()]
     if name == "BASH_ENV":
         return [value] if value else []
     words = value.split()
@@ -403,6 +414,21 @@ def loaded_files(name: str, value: str) -> list[str]:
         if name == "RUBYOPT" and word.startswith("-r") and len(word) > 2:
             found += [word[2:], f"{word[2:]}.rb"]
     return found
+
+
+def own_libraries() -> list[str]:
+    """The names the dynamic loader finds the shared libraries of coord's own process by
+    (those it maps: ``libc.so.6``, ``libz.so.1.2.13`` and ``libz.so.1``): one of them in a
+    folder of ``LD_LIBRARY_PATH`` would be loaded at coord's next start, before its
+    interpreter runs a line (and by nearly every program the user runs: ``libc.so.6``).
+    None where the process's mappings cannot be read."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            files = {line.split(maxsplit=5)[-1].strip() for line in maps if "/lib" in line}
+    except OSError:
+        return []
+    named = [(os.path.basename(f), _LIBRARY.match(os.path.basename(f))) for f in files]
+    return sorted({n for name, found in named if found for n in (name, found[0])})
 
 
 def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str | None:
@@ -786,6 +812,44 @@ def _split(line: str) -> list[str]:
     import shlex
 
     try:
-        return shlex.split(line)
+        return shlex.split(ansi_c_decoded(line))
     except ValueError:
         return line.split()
+
+
+#: A piece of a line: a single- or double-quoted string or an escaped character (kept),
+#: or an ANSI-C quoted string (``$'...'``: group 1); and each of the latter's backslash
+#: escapes, with what a letter stands for (``\xHH``, ``\uHHHH``, ``\NNN``, ``\cX``).
+_ANSI_C = re.compile(r"""'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$'((?:[^'\\]|\\.)*)'""", re.S)
+_ESCAPE = re.compile(
+    r"\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}|[0-7]{1,3}|c.|.)", re.S
+)
+_ESCAPES = dict(zip("abeEfnrtv", "\a\b\x1b\x1b\f\n\r\t\v", strict=True))
+
+
+def ansi_c_decoded(line: str) -> str:
+    """``line`` with each ANSI-C quoted string (``$'\\x2epyuser'``) written as the single-
+    quoted one bash reads it as (``'.pyuser'``), for :func:`shlex.split`, which read it as
+    a ``$`` and the escapes left as written."""
+    if "$'" not in line:
+        return line
+    return _ANSI_C.sub(
+        lambda m: m[0] if m[1] is None else _single_quoted(_ESCAPE.sub(_escaped, m[1])), line
+    )
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """The character a backslash escape of an ANSI-C quoted string stands for."""
+    escape = match[1]
+    if escape[0] in "xuU" and len(escape) > 1:
+        return chr(min(int(escape[1:], 16), 0x10FFFF))
+    if escape[0] in "01234567":
+        return chr(int(escape, 8) & 0xFF)
+    if escape[0] == "c" and len(escape) > 1:
+        return chr(ord(escape[1]) & 0x1F)
+    return _ESCAPES.get(escape, escape)
+
+
+def _single_quoted(text: str) -> str:
+    """``text`` single-quoted for a shell (a quote in it closed, escaped and opened)."""
+    return "'" + text.replace("'", "'\\''") + "'"
