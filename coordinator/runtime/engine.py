@@ -375,8 +375,8 @@ class Engine:
 
     @cached_property
     def asker(self) -> str | None:
-        """Who asks this engine's requests, as their ``routed`` events record it: the git
-        identity the workspace sees, else the OS user (read once per engine:
+        """Who asks this engine's requests, as their ``routed`` events record it: the user's
+        own git identity (not the workspace repository's), else the OS user (read once per engine:
         :func:`~coordinator.runtime.answerer.answering_person`)."""
         from coordinator.runtime.answerer import answering_person
 
