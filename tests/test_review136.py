@@ -143,3 +143,30 @@ def test_guard_every_commands_arguments_are_named_in_a_nul_message() -> None:
                     wrong.append((words, said and said.message))
     assert not wrong, wrong
     assert checked > 20
+
+
+def test_run_and_batch_json_name_the_fix_as_sessions_json_does(tmp_path: Path) -> None:
+    """``coord sessions --json`` and ``log --json`` give a 404's fix as ``fix``; ``coord
+    run --json`` and a batch item had it only inside ``hint``, after it the resume line:
+    a script had to cut it out. Now their error object has ``fix`` too, the same text."""
+    from fake_messages_server import FakeMessagesServer, error
+    from test_daily112 import KEY, _nope_workspace
+
+    ws, _ = _nope_workspace(tmp_path)
+    (tmp_path / "b.yaml").write_text(
+"- request: Fix nope\n  agent: nope-expert\n")
+    env = {"ANTHROPIC_API_KEY": KEY}
+    with FakeMessagesServer(strict=True) as server:
+        server.reply(error(404, "not_found_error", "model: claude-nope-9"))
+        base = ("--base-url", server.base_url, "-w", ws, "--json")
+        ran = json.loads(coord("run", "Fix nope", "--agent", "nope-expert", *base, env=env).stdout)
+    with FakeMessagesServer(strict=True) as server:
+        server.reply(error(404, "not_found_error", "model: claude-nope-9"))
+        base = ("--base-url", server.base_url, "-w", ws, "--json")
+        batch = json.loads(coord("run", "--batch", tmp_path / "b.yaml", *base, env=env).stdout)
+    listed = json.loads(coord("sessions", "-w", ws, "--json").stdout)
+    fixes = {s["session"]: s["fix"] for s in listed}
+    assert ran["status"] == "interrupted" and ran["fix"] == fixes[ran["session"]]
+    assert ran["fix"] and ran["hint"].startswith(ran["fix"])
+    (item,) = batch["items"]
+    assert item["fix"] == fixes[item["session"]] and item["fix"]

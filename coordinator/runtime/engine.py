@@ -1457,7 +1457,12 @@ class Engine:
                 exc.tool_hint or exc.hint, f"call `resume` with session='{s.id}' to continue it."
             ),
             exit_code=exc.exit_code,
-            fields={**exc.fields, "session": s.id, "status": str(SessionStatus.INTERRUPTED)},
+            fields={
+                **exc.fields,
+                "session": s.id,
+                "status": str(SessionStatus.INTERRUPTED),
+                "fix": exc.hint,  # as `coord sessions`/`log --json` name it (review136)
+            },
         )
 
     def _queued(self, s: SessionState, *, resumed: bool) -> SessionResult:
