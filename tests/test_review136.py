@@ -61,7 +61,17 @@ def test_an_identity_an_agent_wrote_in_the_workspace_is_not_who_asked(tmp_path: 
         tmp_path / "s.yaml", {"ops": [{"tool_calls": [call]}, {"text": report("Complete")}]}
     )
     db = tmp_path / "s.db"
-    common = ("--agent", "ops", "--agents-dir", agents, "--script", script, "-w", ws, "--allow-bash")
+    common = (
+        "--agent",
+        "ops",
+        "--agents-dir",
+        agents,
+        "--script",
+        script,
+        "-w",
+        ws,
+        "--allow-bash",
+    )
     first = coord("run", "set up", *common, "--db", db, "--json")
     assert first.returncode == 0, first.stdout + first.stderr
     made = subprocess.run(
@@ -70,7 +80,9 @@ def test_an_identity_an_agent_wrote_in_the_workspace_is_not_who_asked(tmp_path: 
     assert made.stdout.strip() == "Grace Hopper"  # the agent's command did write it
     second = coord("run", "again", *common, "--db", db, "--json")
     assert second.returncode == 0, second.stdout + second.stderr
-    assert _routed_person(json.loads(second.stdout)["session"], db) == OWN  # not "Grace Hopper <grace@example.org>"
+    assert (
+        _routed_person(json.loads(second.stdout)["session"], db) == OWN
+    )  # not "Grace Hopper <grace@example.org>"
 
 
 def test_an_answer_without_as_is_the_users_own_identity_not_the_repositorys(
@@ -137,7 +149,7 @@ def test_guard_every_commands_arguments_are_named_in_a_nul_message() -> None:
             before = ["x"] * at
             for extra in ([], flags[:1], [*valued[:1], "v"] if valued else []):
                 words = [*path, *before, *extra, "a\x00b"]
-                said = nul_argument(words, lambda w=words: _shape(root, ctx, w))  # type: ignore[misc]
+                said = nul_argument(words, lambda w=words: _shape(root, ctx, w))
                 checked += 1
                 if said is None or f"(the {name.replace('_', ' ')})" not in said.message:
                     wrong.append((words, said and said.message))
@@ -153,8 +165,7 @@ def test_run_and_batch_json_name_the_fix_as_sessions_json_does(tmp_path: Path) -
     from test_daily112 import KEY, _nope_workspace
 
     ws, _ = _nope_workspace(tmp_path)
-    (tmp_path / "b.yaml").write_text(
-"- request: Fix nope\n  agent: nope-expert\n")
+    (tmp_path / "b.yaml").write_text("- request: Fix nope\n  agent: nope-expert\n")
     env = {"ANTHROPIC_API_KEY": KEY}
     with FakeMessagesServer(strict=True) as server:
         server.reply(error(404, "not_found_error", "model: claude-nope-9"))
