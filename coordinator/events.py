@@ -53,7 +53,8 @@ class Routed(Event):
     #: The provider its runs call (``anthropic``, ``scripted``), known before any: the
     #: workflow span names it from its start; "" in events stored before it was (mend110).
     provider: str = ""
-    #: Who asked: the git identity the workspace sees, else the OS user, as a person's
+    #: Who asked: the user's own git identity (global or system, never the workspace
+    #: repository's, which an agent can write: review136), else the OS user, as a person's
     #: answer is recorded without ``--as`` (:func:`~coordinator.runtime.answerer.
     #: answering_person`; audit112); None when none is known and in events stored before.
     person: str | None = None
@@ -372,7 +373,7 @@ class Resumed(Event):
     #: A person's answer as given (``coord resume --context``); "" for an agent's, which is
     #: its run's final message.
     answer: str = ""
-    #: Who the person was (``coord resume --as``, else the workspace's git identity, else
+    #: Who the person was (``coord resume --as``, else the user's own git identity, else
     #: the OS user: :func:`~coordinator.runtime.answerer.answering_person`); None for an
     #: agent's answer and for a resume stored before audit106.
     person: str | None = None

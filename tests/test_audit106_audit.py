@@ -1,5 +1,5 @@
 """What an auditor still could not read from coord (audit106): which person answered a
-question (``coord resume --as``, else the workspace's git identity, else the OS user), in
+question (``coord resume --as``, else the user's own git identity, else the OS user), in
 the store, the tree and ``--json``; ``server.address``/``server.port`` on chat spans and
 ``gen_ai.agent.description`` on agent spans; the line of the settings file whose hook
 blocked."""
@@ -75,11 +75,12 @@ def test_resume_as_names_who_answered_in_the_log_and_its_json(tmp_path: Path) ->
     assert "resumed ops with a person's answer (Olena Petrenko)" in tree
 
 
-def test_without_as_the_workspace_git_identity_answered(tmp_path: Path) -> None:
+def test_without_as_the_users_own_git_identity_answered(tmp_path: Path) -> None:
     ws = workspace(tmp_path)
     subprocess.run(["git", "init", "-q", str(ws)], check=True)
     for key, value in (("user.name", "Taras Shevchuk"), ("user.email", "taras@example.com")):
-        subprocess.run(["git", "-C", str(ws), "config", key, value], check=True)
+        # the user's own (~/.gitconfig): the repository's an agent can write (review136)
+        subprocess.run(["git", "config", "--global", key, value], check=True)
     data, tree = _answered(tmp_path, ws)
     who = "Taras Shevchuk <taras@example.com>"
     assert _person(data) == (who, who)
@@ -132,7 +133,7 @@ def test_an_mcp_resume_records_the_server_user(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The MCP ``resume`` tool takes no name (its model would choose one): the answer is
-    the server's user's, as the workspace's git identity (else the OS user) says."""
+    the server's user's, as the user's own git identity (else the OS user) says."""
     from coordinator.serve.service import CoordinatorService, ServiceOptions
 
     ws = workspace(tmp_path)

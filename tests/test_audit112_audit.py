@@ -7,7 +7,7 @@ answer. Each ``hook`` event names the call it ran on (``tool_use_id``) in ``--js
 tree names the call on the hook's line (``PreToolUse[Write blocked.txt] blocked``), the
 trace's ``hook`` span event carries it as the call's ``execute_tool`` span does
 (``gen_ai.tool.call.id``, live and replayed). The ``routed`` event names who asked
-(``person``: the workspace's git identity, else the OS user, as an answer's without
+(``person``: the user's own git identity, else the OS user, as an answer's without
 ``--as``), the tree's request names them and the process that started the session
 (``routed.process``), and the trace carries the person only under the content opt-in."""
 

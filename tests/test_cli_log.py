@@ -66,7 +66,7 @@ def normalised(text: str, *ids: str, asker: str = "") -> str:
 
 
 def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
-    """The tree; its request's first line names who asked (the workspace's git identity,
+    """The tree; its request's first line names who asked (the user's own git identity,
     else the OS user) and the process that started the session (audit112: ``coord run`` ran
     in this process)."""
     proc = coord("log", chain["done"][:6], "--workspace", chain["ws"])

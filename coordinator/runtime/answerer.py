@@ -2,9 +2,10 @@
 
 An answer (``coord resume --context``, ``--context-file``, the MCP server's ``resume``) is
 kept with who gave it, in its ``resumed`` event (``person``), for whoever audits the chain:
-``coord resume --as NAME`` when given; else the git identity the workspace sees (its
-repository's ``user.name`` and ``user.email`` over the user's: ``Name <email>``, or either
-alone); else the operating system's user name. Never a credential: it is read from no
+``coord resume --as NAME`` when given; else the user's own git identity (``user.name`` and
+``user.email`` of the global or system configuration: ``Name <email>``, or either alone;
+never the workspace repository's own, which an agent's command can write: review136); else
+the operating system's user name. Never a credential: it is read from no
 environment variable but the OS user's (``LOGNAME``, ``USER``, as :func:`getpass.getuser`
 reads them), and what is kept is one line of at most :data:`LONGEST` characters with
 every configured secret redacted. The MCP ``resume`` tool takes no name: the model that
@@ -26,8 +27,8 @@ LONGEST = 200
 
 def answering_person(workspace: Path, given: str | None = None) -> str | None:
     """Who answers a question of a session of ``workspace``: ``given`` (``--as``, checked:
-    UserError when empty), else the workspace's git identity, else the OS user; None when
-    none is known."""
+    UserError when empty), else the user's own git identity (not the workspace
+    repository's), else the OS user; None when none is known."""
     if given is not None:
         name = kept_name(given)
         if not name:
@@ -44,12 +45,13 @@ def kept_name(name: str) -> str:
 
 
 def _git_person(workspace: Path) -> str:
-    """``Name <email>`` (or either alone) of the git identity ``workspace`` sees; "" when
+    """``Name <email>`` (or either alone) of the user's own git identity as git in
+    ``workspace`` sees it (:func:`~coordinator.runtime.worktree.own_identity`); "" when
     none is set or git cannot run."""
-    from coordinator.runtime.worktree import WorktreeUnavailable, git_identity
+    from coordinator.runtime.worktree import WorktreeUnavailable, own_identity
 
     try:
-        name, email = git_identity(workspace)
+        name, email = own_identity(workspace)
     except WorktreeUnavailable:
         return ""
     if name and email:

@@ -115,6 +115,10 @@ class BatchItem:
     #: The session an error interrupted (a 403/404, a rejected key: the error's
     #: ``session``, as ``coord run --json`` names it); None when none was started.
     session_id: str | None = None
+    #: What to fix before resuming the session an error interrupted, as its error said it
+    #: (``--json``'s ``fix``, as ``coord sessions --json`` and ``coord run --json`` have
+    #: it: review136); None otherwise.
+    fix: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -133,15 +137,16 @@ class BatchItem:
 
     def to_json(self) -> dict[str, Any]:
         """As ``--json`` lists it: the session's result, or the error as any ``--json``
-        error is, with the agent the item named and the session it interrupted (null: none
-        started), as ``coord run --json`` names it."""
+        error is, with the agent the item named, the session it interrupted (null: none
+        started) and what to fix before resuming it (``fix``), as ``coord run --json``
+        names them."""
         if self.result is not None:
             body = self.result.to_json()
         else:
             body = {"session": self.session_id, "status": str(self.status)}
             body["agent"] = self.task.agent
             body["error"] = self.error
-            body |= {"hint": self.hint, "exit_code": self.exit_code}
+            body |= {"hint": self.hint, "fix": self.fix, "exit_code": self.exit_code}
         return {"index": self.index, "request": self.task.request, **body}
 
 
@@ -336,10 +341,10 @@ async def run_share(
                 task.request, agent=task.agent, options=options, session_id=task.session_id
             )
         except UserError as exc:
-            sid = exc.fields.get("session")  # the session it interrupted, if any
+            sid, fix = exc.fields.get("session"), exc.fields.get("fix")  # (interrupted one)
             return BatchItem(
                 index, task, error=exc.message, error_code=exc.exit_code, hint=exc.hint,
-                session_id=None if sid is None else str(sid),
+                session_id=None if sid is None else str(sid), fix=None if fix is None else str(fix),
             )  # fmt: skip
         return BatchItem(index, task, result)
 

@@ -382,8 +382,8 @@ class Engine:
 
     @cached_property
     def asker(self) -> str | None:
-        """Who asks this engine's requests, as their ``routed`` events record it: the git
-        identity the workspace sees, else the OS user (read once per engine:
+        """Who asks this engine's requests, as their ``routed`` events record it: the user's
+        own git identity (not the workspace repository's), else the OS user (read once per engine:
         :func:`~coordinator.runtime.answerer.answering_person`)."""
         from coordinator.runtime.answerer import answering_person
 
@@ -1483,7 +1483,12 @@ class Engine:
                 exc.tool_hint or exc.hint, f"call `resume` with session='{s.id}' to continue it."
             ),
             exit_code=exc.exit_code,
-            fields={**exc.fields, "session": s.id, "status": str(SessionStatus.INTERRUPTED)},
+            fields={
+                **exc.fields,
+                "session": s.id,
+                "status": str(SessionStatus.INTERRUPTED),
+                "fix": exc.hint,  # as `coord sessions`/`log --json` name it (review136)
+            },
         )
 
     def _queued(self, s: SessionState, *, resumed: bool) -> SessionResult:

@@ -738,7 +738,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
 
 def _person(flags: ResumeFlags, ws: Path, answer: str | None) -> str | None:
     """Who gives ``answer`` (:func:`~coordinator.runtime.answerer.answering_person`: ``--as``,
-    else the git identity ``ws`` sees, else the OS user); None without an answer. UserError
+    else the user's own git identity, else the OS user); None without an answer. UserError
     for ``--as`` without one (nothing would record it)."""
     if answer is None:
         if flags.person is not None:

@@ -826,7 +826,7 @@ def list_sessions(
         return replace(found, reach=reach_flags(db), unfiltered=filters.unfiltered())
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
-    missing_ok = _here_alone(here, workspace, db)
+    missing_ok = _here_alone(here, workspace, db, path)
 
     def listed(query: SessionQuery) -> Page:
         return listing.listed_everywhere(
@@ -913,13 +913,18 @@ def _shared_here(here: bool, workspace: Path | None) -> str | None:
     return str((workspace or Path.cwd()).resolve()) if here else None
 
 
-def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:
-    """``--here`` or ``--workspace DIR`` with no ``--db``: one workspace, where a database
-    not made yet means nothing ran there (no sessions, exit 0, as ``--here`` says it from
-    the folder itself; ``-w DIR`` was an error, so a script listing a fresh workspace failed).
-    A workspace that does not exist is refused before (a typo); so is a ``--db`` file
-    named that does not."""
-    return (here or workspace is not None) and db is None
+def _here_alone(here: bool, workspace: Path | None, db: str | None, path: Path) -> bool:
+    """``--here`` or ``--workspace DIR`` with no ``--db``, reading that workspace's own
+    database ``path`` (``.coordinator/`` in it): one workspace, where a database not made
+    yet means nothing ran there (no sessions, exit 0, as ``--here`` says it from the folder
+    itself; ``-w DIR`` was an error, so a script listing a fresh workspace failed). A
+    workspace that does not exist is refused before (a typo); so is a database file named
+    that does not: by ``--db``, or by ``COORD_DB`` or a config file's ``db:`` (review136:
+    a typo there listed none, exit 0, where every session lives)."""
+    from coordinator.store.paths import db_path
+
+    own = db_path((workspace or Path.cwd()).resolve())
+    return (here or workspace is not None) and db is None and path == own
 
 
 @dataclass(frozen=True)
@@ -966,7 +971,7 @@ def session_stats(
         return SessionStats(rows, f"no sessions{asked}{place}", wider)
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
-    missing_ok = _here_alone(here, workspace, db)
+    missing_ok = _here_alone(here, workspace, db, path)
     rows = spend.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
     place = _looked_in(here, workspace, db, "coord stats")
     return SessionStats(rows, f"no sessions{asked}{place}", wider)
@@ -1062,5 +1067,5 @@ def remove_sessions(
     if ids:
         return removal.remove_sessions(ids, path, timeout, dry_run=dry_run)
     one = here or workspace is not None or db is not None
-    missing_ok = _here_alone(here, workspace, db)
+    missing_ok = _here_alone(here, workspace, db, path)
     return removal.prune(path, timeout, before, one=one, missing_ok=missing_ok, dry_run=dry_run)

@@ -635,11 +635,31 @@ def git_identity(repo: Path) -> tuple[str, str]:
     """The user's git identity as the folder ``repo`` sees it (its repository's settings
     over the user's): ``user.name`` and ``user.email``, "" each when unset.
     WorktreeUnavailable when git cannot run."""
-    listed = _git(repo, "config", "-z", "--get-regexp", r"^user\.(name|email)$", check=False)
+    return _user_identity(repo, own=False)
+
+
+def own_identity(folder: Path) -> tuple[str, str]:
+    """The user's own git identity as git in ``folder`` sees it: ``user.name`` and
+    ``user.email`` of the global and system configuration (and what they include, and
+    ``git -c``'s), never of the repository's own (``.git/config``, ``config.worktree``) nor
+    of a file inside ``folder``: an agent's command can write those (in a repository it made
+    itself), and who asked for a session or answered it must not be what an agent wrote.
+    "" each when unset. WorktreeUnavailable when git cannot run."""
+    return _user_identity(folder, own=True)
+
+
+def _user_identity(folder: Path, *, own: bool) -> tuple[str, str]:
+    """:func:`git_identity`, or (``own``) :func:`own_identity`."""
+    listed = _git(
+        folder, "config", "-z", "--show-scope", "--show-origin", "--get-regexp",
+        r"^user\.(name|email)$", check=False,
+    )  # fmt: skip
+    fields = listed.stdout.split("\0")
     found = {}  # (the last value of each wins, as ``git config user.name`` reads it)
-    for entry in listed.stdout.split("\0"):
-        key, _, value = entry.partition("\n")
-        found[key] = value.strip()
+    for scope, origin, entry in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
+        if not own or not _untrusted(scope, origin, folder, folder):
+            key, _, value = entry.partition("\n")
+            found[key] = value.strip()
     return found.get("user.name", ""), found.get("user.email", "")
 
 
