@@ -734,7 +734,7 @@ async def drive_claimed(
         return 0
     if isinstance(result, SessionRow):  # (stopped by the drive whose last write rolled back)
         await _settle_stopped(store, result, log, providers, step)
-        log(f"ended {result.id} {result.status}: its outcome was stored before the rollback")
+        log(_ended(result.id, result.status, result.reason))
         return 1
     store.release_claim("done")
     log(ended_line(result))
@@ -764,12 +764,17 @@ def ended_line(result: SessionResult) -> str:
     """A worker's log line for a session it drove to a stop: its id and status, and for any
     stop but complete, why (a failure's cause, the question it waits on), scrubbed and on
     one line: the worker's log is where a team reads why a session did not complete."""
-    line = f"ended {result.session_id} {result.status}"
-    if result.status == SessionStatus.COMPLETE or not result.reason:
+    return _ended(result.session_id, result.status, result.reason)
+
+
+def _ended(session_id: str, status: str, reason: str) -> str:
+    """:func:`ended_line` of a session's id, status and reason (its stored row's too)."""
+    line = f"ended {session_id} {status}"
+    if status == SessionStatus.COMPLETE or not reason:
         return line
     from coordinator.sanitize import scrubbed_line
 
-    return f"{line}: {scrubbed_line(result.reason, REASON_CHARS)}"
+    return f"{line}: {scrubbed_line(reason, REASON_CHARS)}"
 
 
 def _stop_fenced(store: PgStore, claim: Claim, fenced: StoreError, log: Log) -> None:
