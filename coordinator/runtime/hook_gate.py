@@ -361,13 +361,24 @@ class HookGate:
 
     def _record(self, fired: Fired, verdict: Verdict, settles: Event | None = None) -> None:
         """Log ``verdict``'s hook runs, their model calls counted as the run's (if any), in
-        one transaction (with ``settles``, when given)."""
+        one transaction (with ``settles``, when given). Without a model call to count that
+        transaction is store writes only, of the runs given: made again whole when a shared
+        store's server rolls it back (:meth:`Store.written`; review134: the hooks had run,
+        the record lost, the session driven again from before them)."""
+        metered = fired.run_id is not None and self.meter is not None
+        if not metered or all(r.usage is None for r in verdict.runs):
+            self.store.written(lambda: self._logged(fired, verdict, settles))
+            return
         with self.store.transaction():  # model hooks' usage with their hook events
             if fired.run_id is not None and self.meter is not None:
                 self.meter(fired.session_id, fired.run_id, verdict.runs)
-            self._log(fired, verdict)
-            if settles is not None:
-                self.journal.emit(settles)
+            self._logged(fired, verdict, settles)
+
+    def _logged(self, fired: Fired, verdict: Verdict, settles: Event | None) -> None:
+        """:meth:`_log`, then ``settles`` (when given)."""
+        self._log(fired, verdict)
+        if settles is not None:
+            self.journal.emit(settles)
 
     def _cut_short(self, fired: Fired, runs: list[HookRun]) -> None:
         """Count and log the model hooks a cancel ended mid-way (their calls were spent);

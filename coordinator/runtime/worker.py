@@ -709,11 +709,9 @@ async def drive_claimed(
     if claim is None:
         return 0
     row = store.session(claim.session_id)
-    if row.status in FINISHED or row.status == SessionStatus.WAITING:
-        if row.status in FINISHED:
-            await _owed_end(store, row, log, providers, step)
-        store.release_claim("done")  # its driver died after the last commit
-        log(
+    if _stopped(row):
+        await _settle_stopped(store, row, log, providers, step)  # its driver died after
+        log(  # its last commit
             f"found {claim.session_id} {row.status!s} already: its last driver stopped after"
             " its last commit (before saying 'ended')"
         )
@@ -734,9 +732,28 @@ async def drive_claimed(
         log(f"failed {claim.session_id}: {exc.message}")
         store.release_claim("failed", exc.message)
         return 0
+    if isinstance(result, SessionRow):  # (stopped by the drive whose last write rolled back)
+        await _settle_stopped(store, result, log, providers, step)
+        log(_ended(result.id, result.status, result.reason))
+        return 1
     store.release_claim("done")
     log(ended_line(result))
     return 1
+
+
+def _stopped(row: SessionRow) -> bool:
+    """Whether ``row``'s session is at a stop (finished, or waiting for a person)."""
+    return row.status in FINISHED or row.status == SessionStatus.WAITING
+
+
+async def _settle_stopped(
+    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
+) -> None:
+    """The claimed session ``row``, found at a stop: the SessionEnd hooks a finished one
+    still owes fired (:func:`_owed_end`), its lease ended done."""
+    if row.status in FINISHED:
+        await _owed_end(store, row, log, providers, step)
+    store.release_claim("done")
 
 
 #: How much of a session's reason a worker's ``ended`` line keeps (one line of its log).
@@ -747,12 +764,17 @@ def ended_line(result: SessionResult) -> str:
     """A worker's log line for a session it drove to a stop: its id and status, and for any
     stop but complete, why (a failure's cause, the question it waits on), scrubbed and on
     one line: the worker's log is where a team reads why a session did not complete."""
-    line = f"ended {result.session_id} {result.status}"
-    if result.status == SessionStatus.COMPLETE or not result.reason:
+    return _ended(result.session_id, result.status, result.reason)
+
+
+def _ended(session_id: str, status: str, reason: str) -> str:
+    """:func:`ended_line` of a session's id, status and reason (its stored row's too)."""
+    line = f"ended {session_id} {status}"
+    if status == SessionStatus.COMPLETE or not reason:
         return line
     from coordinator.sanitize import scrubbed_line
 
-    return f"{line}: {scrubbed_line(result.reason, REASON_CHARS)}"
+    return f"{line}: {scrubbed_line(reason, REASON_CHARS)}"
 
 
 def _stop_fenced(store: PgStore, claim: Claim, fenced: StoreError, log: Log) -> None:
@@ -819,12 +841,14 @@ async def _owed_end(
 
 async def _drive_on(
     store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
-) -> SessionResult:
+) -> SessionResult | SessionRow:
     """:func:`_resume`, and again from the session's last committed step (read anew from the
     store, as the next job would) when the server rolled a step's transaction back,
     :data:`ROLLED_BACK_DRIVES` times in all while the claim stands: the step's model call,
     if its reply was not kept, is the one made again; a tool call started is never run
-    again (its record was committed before it ran)."""
+    again (its record was committed before it ran). The session's row when it was found
+    at a stop then: its outcome committed before the write rolled back (its SessionEnd
+    hooks' record: review134; resumed, it had been refused as ended, the lease failed)."""
     tries = 1
     while True:
         try:
@@ -838,6 +862,8 @@ async def _drive_on(
                 f" (try {tries} of {ROLLED_BACK_DRIVES})"
             )
             row = store.session(row.id)
+            if _stopped(row):
+                return row
 
 
 async def _resume(
