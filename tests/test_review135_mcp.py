@@ -6,11 +6,12 @@ its hooks let it through: the answer's now are too)."""
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
 from kit import blocked
-from test_claude108_mcp_resources import DONE, TOKEN, run_with
+from test_claude108_mcp_resources import DONE, LIST, TOKEN, call, results, run_with
 from test_claude110_mcp_mentions import reads
 from test_mcp112_mentions import starts
 
@@ -54,3 +55,21 @@ async def test_an_answer_a_hook_blocks_reads_none_of_its_mentions(tmp_path: Path
         said = answer if isinstance(answer, str) else "".join(b.get("text", "") for b in answer)
     assert (reads(tmp_path), starts(tmp_path)) == (["docs://readme"], ran + 1)
     assert said.index("ctx: ticket-42") < said.index("Resources are read-only data.")
+
+
+async def test_resources_filling_the_listing_still_say_the_templates_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's resources fill the listing's room exactly (its five, the room five
+    here for 500) and it has a template besides: the listing says that more of the
+    server's are not listed (on the start tree the template was left out unsaid: it was
+    not asked for once the resources filled the room)."""
+    monkeypatch.setattr("coordinator.mcp.resources.MAX_RESOURCES", 5)
+    turns = [{"tool_calls": [call(LIST)]}, {"text": DONE}]
+    with run_with(tmp_path, turns) as (engine, store, _fake, _):
+        result = await engine.start("List the resources", agent="backend")
+        assert result.status == "complete", result.reason
+        [(_, listed, _)] = results(store, result.session_id)
+    found, _, notes = listed.partition("\n]")
+    assert len(json.loads(found + "\n]")) == 5 and "uriTemplate" not in found
+    assert notes.strip() == "(more resources of 'res' not listed: 5 at most)"

@@ -199,9 +199,9 @@ async def _listing(served: Served, room: int, seconds: float) -> tuple[list[JSON
     deadline = anyio.current_time() + seconds
     found, more = await _pages(served, room, deadline, _RESOURCES)
     listed = [_described(r, served.name) for r in found]
-    if more or len(listed) >= room:
+    if more:
         return listed, more
-    try:
+    try:  # (room 0, resources filling it: one page asked, to say if templates are left out)
         templates, more = await _pages(served, room - len(listed), deadline, _TEMPLATES)
     except Exception:  # (the server's own failure: its resources are still listed)
         return listed, False
