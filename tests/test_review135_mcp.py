@@ -2,8 +2,9 @@
 claude108's tests and the real anthropic SDK against the fake Messages API. An answer a
 UserPromptSubmit hook blocks reads none of its mentions (a request's are read only once
 its hooks let it through: the answer's now are too); a listing whose resources fill its
-room says that templates were left out. Guard: a consult of another agent gets none of
-the servers lent to the run that asked it (its own, under its own lists)."""
+room says that templates were left out, and one too long keeps its notes. Guard: a
+consult of another agent gets none of the servers lent to the run that asked it (its
+own, under its own lists)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from test_mcp112_mentions import started_events, starts
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
+from coordinator.mcp.resources import TEMPLATES_NOTE
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.store.db import Store
@@ -132,7 +134,10 @@ async def test_a_consult_of_another_agent_gets_none_of_the_lent_servers(
     ones again (no third start). Fails on a tree that lends the servers to every run."""
     ping = "mcp__res__ping"
     scripts = {
-        "backend": [{"text": blocked("Frontend / React", "How is the badge drawn")}, {"text": DONE}],
+        "backend": [
+            {"text": blocked("Frontend / React", "How is the badge drawn")},
+            {"text": DONE},
+        ],
         "frontend-dev": [
             {"tool_calls": [call(ping)]},
             {"tool_calls": [call(READ, server="res", uri="env://fixture")]},
@@ -152,3 +157,19 @@ async def test_a_consult_of_another_agent_gets_none_of_the_lent_servers(
     assert ping in offered[0] and ping not in offered[1] and READ in offered[1]
     assert calls[0][0] == ping and calls[0][2] and calls[1][:1] == (READ,) and not calls[1][2]
     assert (starts(tmp_path), reads(tmp_path)) == (2, ["docs://readme", "env://fixture"])
+
+
+async def test_a_listing_too_long_keeps_its_notes(tmp_path: Path) -> None:
+    """A server with 61 templates, each described in 2,000 characters (about 130,000 of
+    JSON): the listing's JSON is cut, and what it says of templates after it is kept (on
+    the start tree the toolset's bound cut the whole answer's end, that line with it)."""
+    command, *args = zygote.launcher([sys.executable, str(SERVER)])
+    env = {"MCP_FIXTURE_TEMPLATES": "60", "MCP_FIXTURE_STARTS": str(tmp_path / "starts.jsonl")}
+    servers = {"res": {"command": command, "args": args, "env": env}}
+    turns = [{"tool_calls": [call(LIST)]}, {"text": DONE}]
+    with run_with(tmp_path, turns, servers=servers) as (engine, store, _fake, _):
+        result = await engine.start("List the resources", agent="backend")
+        assert result.status == "complete", result.reason
+        [(_, listed, _)] = results(store, result.session_id)
+    *_, cut, note = listed.splitlines()
+    assert cut.startswith("[listing truncated: ") and note == TEMPLATES_NOTE
