@@ -4,7 +4,8 @@
 Resources: ``docs://readme`` (markdown text), ``data://logo.png`` (a 3000-byte PNG blob),
 ``env://fixture`` (the value of its ``FIXTURE`` variable: a secret the definition gives it),
 ``big://text`` (200,000 characters), ``docs://closing`` (text that tries to close
-the quote it is attached in); template ``pages://{name}`` (a page of that name);
+the quote it is attached in); template ``pages://{name}`` (a page of that name), and
+``MCP_FIXTURE_TEMPLATES`` templates more (when set) with long descriptions;
 tool ``ping()``. Every read is appended as a JSON line to the file ``MCP_FIXTURE_LOG``
 names (when set), and every start (its pid) to the file ``MCP_FIXTURE_STARTS`` names.
 """
@@ -62,6 +63,18 @@ def closing() -> str:
 def page(name: str) -> str:
     _log(f"pages://{name}")
     return f"Page {name}."
+
+
+def _long(i: int) -> None:
+    """Template ``long<i>://{name}``, its description 2,000 characters long."""
+
+    @server.resource(f"long{i}://{{name}}", name=f"long{i}", description="d" * 2000)
+    def long(name: str) -> str:
+        return f"Long {name}."
+
+
+for _i in range(int(os.environ.get("MCP_FIXTURE_TEMPLATES", "0"))):
+    _long(_i)
 
 
 @server.tool()

@@ -11,7 +11,8 @@ nor read.
 
 Listing follows the server's pages up to :data:`MAX_RESOURCES` resources, its resource
 templates (``resources/templates/list``) after them, each with its ``uriTemplate`` (read
-by a URI filling it, by the tool or an ``@`` mention); a read's text is
+by a URI filling it, by the tool or an ``@`` mention), its JSON cut at
+:data:`MAX_LISTING_CHARS` (its notes kept after it); a read's text is
 the model's (each part cut at :data:`MAX_TEXT_CHARS`), a blob is summarised (its MIME type
 and size), never decoded nor written anywhere. What they answer is a tool result as any
 other: bounded by the toolset, scrubbed of secrets as it is stored.
@@ -40,6 +41,9 @@ from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
 MAX_RESOURCES, MAX_PAGES = 500, 20
 #: The most characters of one text part of a read (the toolset bounds the whole again).
 MAX_TEXT_CHARS = MAX_OUTPUT_CHARS
+#: The most characters of a listing's JSON (cut there: the notes after it, which say what
+#: was left out and how a template is read, stay within the toolset's bound on a result).
+MAX_LISTING_CHARS = 2 * MAX_OUTPUT_CHARS
 #: What a listing with resource templates says of them.
 TEMPLATES_NOTE = (
     "(an entry with uriTemplate is a resource template: read one with ReadMcpResourceTool, "
@@ -138,7 +142,8 @@ class ListResources(_OverServers):
                 notes.append(
                     f"(more resources of '{served.name}' not listed: {MAX_RESOURCES} at most)"
                 )
-        text = json.dumps(found, ensure_ascii=False, indent=2) if found else NONE_FOUND
+        listing = json.dumps(found, ensure_ascii=False, indent=2)
+        text = cap_text(listing, MAX_LISTING_CHARS, what="listing") if found else NONE_FOUND
         if any("uriTemplate" in f for f in found):
             notes.insert(0, TEMPLATES_NOTE)
         return ToolResult("\n".join([text, *notes]))
@@ -199,9 +204,9 @@ async def _listing(served: Served, room: int, seconds: float) -> tuple[list[JSON
     deadline = anyio.current_time() + seconds
     found, more = await _pages(served, room, deadline, _RESOURCES)
     listed = [_described(r, served.name) for r in found]
-    if more or len(listed) >= room:
+    if more:
         return listed, more
-    try:
+    try:  # (room 0, resources filling it: one page asked, to say if templates are left out)
         templates, more = await _pages(served, room - len(listed), deadline, _TEMPLATES)
     except Exception:  # (the server's own failure: its resources are still listed)
         return listed, False

@@ -782,13 +782,30 @@ class Engine:
         (``resume``) and UserPromptSubmit hooks (their context appended; their runs logged
         at once), with its prompt id (hooks configured). A refusal stores only its hook
         runs and an ``answer_refused`` event, in one transaction: the session waits as it
-        was, to be answered again. ``kept``: where the servers the answer's mentions are
-        read over stay open, lent to the run answered; ``detach``: queued, not driven here."""
+        was, to be answered again. Its mentions are read once its hooks let it through (as
+        a request's: an answer refused starts no server and reads nothing), after their
+        context; ``kept``: where the servers read over stay open, lent to the run
+        answered; ``detach``: queued, not driven here."""
+        prompt = await self._answer_hooks(s, waiting, context, detach)
+        if not (s.chain and waiting and mentions(context)):
+            return prompt
+        try:
+            text, servers = await self._with_resources(s.active.agent, context, prompt.text, kept)
+        except BaseException:
+            if detach and self.hooks is not None:
+                self.hooks.release(s.id)  # (held for a queue: nothing is queued)
+            raise
+        if servers is not None:
+            await self._lend(kept, s.active, servers)
+        return replace(prompt, text=text)
+
+    async def _answer_hooks(
+        self, s: SessionState, waiting: Sequence[DelegationRow], context: str, detach: bool
+    ) -> Prompt:
+        """:meth:`_answer`'s SessionStart and UserPromptSubmit hooks on the answer
+        ``context``: the waiting run's next message with their context, or a UserError
+        (the refusal stored)."""
         text = person_resume_message(context)
-        if s.chain and waiting and mentions(context):
-            text, servers = await self._with_resources(s.active.agent, context, text, kept)
-            if servers is not None:
-                await self._lend(kept, s.active, servers)
         hooks = self.hooks
         if hooks is None or not s.chain or not waiting:
             return Prompt(text)  # no hooks, or nothing to answer (``_resume`` refused it)

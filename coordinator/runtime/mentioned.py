@@ -12,8 +12,8 @@ A mention of a server the agent's ``mcpServers`` does not list is text, as in Cl
 mention of a listed server that cannot be read is a UserError naming it: nothing is started
 without it. The read is an attachment, not a tool call: as Claude Code's ``@`` mentions,
 no PreToolUse/PostToolUse hook sees it. UserPromptSubmit hooks see the request as written,
-its mentions included (a request's are read once its hooks let it through; an answer's
-before its hooks run, as claude110 left it).
+its mentions included (a request's or an answer's are read once its hooks let it
+through: one they block starts no server and reads nothing).
 """
 
 from __future__ import annotations
