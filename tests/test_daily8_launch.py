@@ -76,11 +76,12 @@ def test_flags_that_do_not_go_together_are_refused(given: dict[str, object], mes
 
 
 def test_the_flags_name_every_option_of_coord_run() -> None:
-    """``coord run`` builds them from its parameters: ``RunFlags(**ctx.params)``."""
+    """``coord run`` builds them from its parameters: ``RunFlags(**ctx.params)`` (by name:
+    the fields shared with ``coord resume``, :class:`SessionFlags`, come first)."""
     from coordinator.cli.run_cmd import run
 
     options = [name for name in inspect.signature(run).parameters if name != "ctx"]
-    assert [f.name for f in dataclasses.fields(RunFlags)] == options
+    assert sorted(f.name for f in dataclasses.fields(RunFlags)) == sorted(options)
 
 
 def test_a_batch_with_workers_and_a_plain_request_pass() -> None:
