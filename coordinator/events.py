@@ -27,7 +27,7 @@ class Event:
     declaration order: the store logs that dict as it is, with no copy (the event is
     frozen, and nothing the store does changes it)."""
 
-    kind: ClassVar[EventKind]
+    kind: ClassVar[str] = "event"  # (the base is never stored: each subclass's is a member)
     session_id: str
     run_id: int | None
 
