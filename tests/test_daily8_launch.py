@@ -20,8 +20,10 @@ from coordinator.runtime.launch import (
     FilesSkipped,
     Notice,
     QueueBatch,
+    ResumeFlags,
     RunBatch,
     RunFlags,
+    SessionFlags,
     StartHere,
     StartInBackground,
 )
@@ -82,6 +84,14 @@ def test_the_flags_name_every_option_of_coord_run() -> None:
 
     options = [name for name in inspect.signature(run).parameters if name != "ctx"]
     assert sorted(f.name for f in dataclasses.fields(RunFlags)) == sorted(options)
+
+
+def test_the_flags_run_and_resume_share_are_declared_once() -> None:
+    """Every flag both ``coord run`` and ``coord resume`` have is a field of their base,
+    :class:`SessionFlags` (tidy113), not a copy in each."""
+    names = [{f.name for f in dataclasses.fields(c)} for c in (RunFlags, ResumeFlags)]
+    assert names[0] & names[1] == {f.name for f in dataclasses.fields(SessionFlags)}
+    assert ResumeFlags(bash_env=["PGHOST"]).grants == RunFlags(bash_env=["PGHOST"]).grants
 
 
 def test_a_batch_with_workers_and_a_plain_request_pass() -> None:
