@@ -2,7 +2,8 @@
 
 The engine records each event in the store (the append-only event log) in the same
 transaction as the state change it describes, then hands it to observers (the live view,
-progress lines). ``kind`` is the stable name stored in the log; ``data()`` the stored payload.
+progress lines). ``kind`` is the stable name stored in the log, an
+:class:`~coordinator.event_kinds.EventKind`; ``data()`` the stored payload.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import UnionType
 from typing import Any, ClassVar, get_args, get_origin, get_type_hints
 
 from coordinator.clip import clip
+from coordinator.event_kinds import EventKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,7 @@ class Event:
     declaration order: the store logs that dict as it is, with no copy (the event is
     frozen, and nothing the store does changes it)."""
 
-    kind: ClassVar[str] = "event"
+    kind: ClassVar[str] = "event"  # (the base is never stored: each subclass's is a member)
     session_id: str
     run_id: int | None
 
@@ -38,7 +40,7 @@ class Event:
 class Routed(Event):
     """The request was given to ``agent`` (by the router, or by ``--agent``)."""
 
-    kind: ClassVar[str] = "routed"
+    kind: ClassVar[EventKind] = EventKind.ROUTED
     request: str
     agent: str
     score: float = 0.0
@@ -64,7 +66,7 @@ class Routed(Event):
 class RunStarted(Event):
     """An agent run began: the root run, or a consult for ``domain``."""
 
-    kind: ClassVar[str] = "run_started"
+    kind: ClassVar[EventKind] = EventKind.RUN_STARTED
     agent: str
     model: str
     depth: int
@@ -84,7 +86,7 @@ class Queued(Event):
     resume that queues): its run goes on in the worker that takes it, not in this process
     (a run handed on first is told to observers as this, not as ``run_started``)."""
 
-    kind: ClassVar[str] = "queued"
+    kind: ClassVar[EventKind] = EventKind.QUEUED
     agent: str
 
 
@@ -92,7 +94,7 @@ class Queued(Event):
 class ModelCalled(Event):
     """One model call finished; its assistant turn is stored."""
 
-    kind: ClassVar[str] = "model_call"
+    kind: ClassVar[EventKind] = EventKind.MODEL_CALL
     agent: str
     turn: int
     stop_reason: str | None
@@ -119,7 +121,7 @@ class ModelCalled(Event):
 class ToolStarted(Event):
     """A tool call is about to run (its side effect may follow)."""
 
-    kind: ClassVar[str] = "tool_call"
+    kind: ClassVar[EventKind] = EventKind.TOOL_CALL
     agent: str
     tool_use_id: str
     name: str
@@ -130,7 +132,7 @@ class ToolStarted(Event):
 class ToolFinished(Event):
     """A tool call's result is stored (an interrupted call is stored as an error result)."""
 
-    kind: ClassVar[str] = "tool_result"
+    kind: ClassVar[EventKind] = EventKind.TOOL_RESULT
     agent: str
     tool_use_id: str
     name: str
@@ -150,7 +152,7 @@ class ToolRefused(Event):
     PreToolUse hook, a protected path, ...), ``rule`` the rule, hook or path that refused
     it, ``reason`` the first line of what the model was told."""
 
-    kind: ClassVar[str] = "tool_refused"
+    kind: ClassVar[EventKind] = EventKind.TOOL_REFUSED
     agent: str
     tool_use_id: str
     name: str
@@ -166,7 +168,7 @@ class HookRan(Event):
     error, timeout or skipped; ``decision`` what it decided (an ``allow`` too, which runs
     with outcome ok); ``note`` the reason, stderr or (unsuppressed) stdout."""
 
-    kind: ClassVar[str] = "hook"
+    kind: ClassVar[EventKind] = EventKind.HOOK
     agent: str
     event: str
     source: str
@@ -209,7 +211,7 @@ class HookRewake(Event):
     it for its :class:`RewakeDelivered` (one for a run that has ended is given to the
     session's last root run when ``coord resume`` wakes the finished session)."""
 
-    kind: ClassVar[str] = "hook_rewake"
+    kind: ClassVar[EventKind] = EventKind.HOOK_REWAKE
     agent: str
     event: str
     command: str
@@ -222,7 +224,7 @@ class RewakeDelivered(Event):
     """The rewake ``token`` was given to its run: stored with the message carrying it, so
     a crash neither loses nor repeats it."""
 
-    kind: ClassVar[str] = "hook_rewake_delivered"
+    kind: ClassVar[EventKind] = EventKind.HOOK_REWAKE_DELIVERED
     token: str
 
 
@@ -235,7 +237,7 @@ class HooksOwed(Event):
     the queueing, ``input`` the hook input as given there (``cwd``: the driver's), for
     ``run_id``'s next turn. Settled by the :class:`HooksFired` of the same ``event``."""
 
-    kind: ClassVar[str] = "hooks_owed"
+    kind: ClassVar[EventKind] = EventKind.HOOKS_OWED
     event: str
     target: str | None = None
     input: dict[str, Any] | None = None
@@ -248,7 +250,7 @@ class HooksFired(Event):
     ones as they start. ``late``: by a later process than the one that owed them (a
     ``coord resume`` after a kill, the worker that drives a queued session)."""
 
-    kind: ClassVar[str] = "hooks_fired"
+    kind: ClassVar[EventKind] = EventKind.HOOKS_FIRED
     event: str
     late: bool = False
 
@@ -257,7 +259,7 @@ class HooksFired(Event):
 class ReportRead(Event):
     """The agent's final message was read as a report (or could not be, ``error``)."""
 
-    kind: ClassVar[str] = "report"
+    kind: ClassVar[EventKind] = EventKind.REPORT
     agent: str
     status: str | None
     summary: str = ""
@@ -269,7 +271,7 @@ class ReportRead(Event):
 class Blocked(Event):
     """The agent reported Blocked on ``domain`` needing ``required``."""
 
-    kind: ClassVar[str] = "blocked"
+    kind: ClassVar[EventKind] = EventKind.BLOCKED
     agent: str
     domain: str | None
     blocker: str | None
@@ -280,7 +282,7 @@ class Blocked(Event):
 class ConsultStarted(Event):
     """``consultant`` was asked for ``domain`` on behalf of the blocked run."""
 
-    kind: ClassVar[str] = "consult_started"
+    kind: ClassVar[EventKind] = EventKind.CONSULT_STARTED
     consultant: str
     domain: str
     child_run: int
@@ -303,7 +305,7 @@ class SkillForked(Event):
     """A Skill call of a ``context: fork`` skill started its sub-agent: ``child_run``, a
     run of ``agent`` below the invoking run, told the skill's text."""
 
-    kind: ClassVar[str] = "skill_forked"
+    kind: ClassVar[EventKind] = EventKind.SKILL_FORKED
     agent: str
     skill: str
     child_run: int
@@ -316,7 +318,7 @@ class SkillInvoked(Event):
     its next answer, ``hooks`` (the frontmatter value) to the session from now on
     (:mod:`coordinator.runtime.skill_active`: what is active is read from these events)."""
 
-    kind: ClassVar[str] = "skill_invoked"
+    kind: ClassVar[EventKind] = EventKind.SKILL_INVOKED
     agent: str
     skill: str
     path: str
@@ -335,7 +337,7 @@ class SkillCommand(Event):
     standing in its place: stored before it runs, so that a resume runs none twice
     (skills103; :class:`~coordinator.runtime.skill_shell.CommandLedger`)."""
 
-    kind: ClassVar[str] = "skill_command"
+    kind: ClassVar[EventKind] = EventKind.SKILL_COMMAND
     agent: str
     n: int
     command: str
@@ -347,7 +349,7 @@ class SkillCommand(Event):
 class SkillForkDone(Event):
     """A forked skill's sub-agent ended; its final message is the Skill call's result."""
 
-    kind: ClassVar[str] = "skill_fork_done"
+    kind: ClassVar[EventKind] = EventKind.SKILL_FORK_DONE
     agent: str
     status: str
     child_run: int
@@ -357,7 +359,7 @@ class SkillForkDone(Event):
 class ConsultDone(Event):
     """A consult ended; its final message goes back to the run that waited on it."""
 
-    kind: ClassVar[str] = "consult_done"
+    kind: ClassVar[EventKind] = EventKind.CONSULT_DONE
     consultant: str
     status: str
     child_run: int
@@ -367,7 +369,7 @@ class ConsultDone(Event):
 class Resumed(Event):
     """A blocked run got its answer (from an agent or a person) and continues."""
 
-    kind: ClassVar[str] = "resumed"
+    kind: ClassVar[EventKind] = EventKind.RESUMED
     agent: str
     answered_by: str
     #: A person's answer as given (``coord resume --context``); "" for an agent's, which is
@@ -383,7 +385,7 @@ class Resumed(Event):
 class RunEnded(Event):
     """An agent run ended: ``status`` is complete, needs_review or failed (a RunStatus)."""
 
-    kind: ClassVar[str] = "run_ended"
+    kind: ClassVar[EventKind] = EventKind.RUN_ENDED
     agent: str
     status: str
     reason: str = ""
@@ -393,7 +395,7 @@ class RunEnded(Event):
 class Completed(Event):
     """The session ended with its root run's report (``status`` complete or needs_review)."""
 
-    kind: ClassVar[str] = "completed"
+    kind: ClassVar[EventKind] = EventKind.COMPLETED
     status: str
     summary: str = ""
 
@@ -402,7 +404,7 @@ class Completed(Event):
 class Failed(Event):
     """The session failed: ``failure`` is the machine-readable kind, ``reason`` the text."""
 
-    kind: ClassVar[str] = "failed"
+    kind: ClassVar[EventKind] = EventKind.FAILED
     failure: str
     reason: str
 
@@ -412,7 +414,7 @@ class Waiting(Event):
     """The chain stopped for a person (``waiting_reason`` a WaitReason): the exact question
     is in the fields."""
 
-    kind: ClassVar[str] = "waiting"
+    kind: ClassVar[EventKind] = EventKind.WAITING
     waiting_reason: str
     agent: str
     domain: str | None = None
@@ -425,7 +427,7 @@ class Interrupted(Event):
     """The session stopped on a transient failure, or on a user error mid-run (a rejected
     key); ``coord resume`` continues it."""
 
-    kind: ClassVar[str] = "interrupted"
+    kind: ClassVar[EventKind] = EventKind.INTERRUPTED
     reason: str
     #: The code the command driving it exited with when a user error (4: a rejected key,
     #: a database fault), Ctrl-C (130) or SIGTERM (143) stopped it, which ``coord log -f``
@@ -445,7 +447,7 @@ class SessionResumed(Event):
     ``process``: which (``host:pid``); ``provider``: the one its runs call (as
     :attr:`Routed.provider`)."""
 
-    kind: ClassVar[str] = "session_resumed"
+    kind: ClassVar[EventKind] = EventKind.SESSION_RESUMED
     with_context: bool = False
     notes: tuple[str, ...] = ()
     process: str = ""
@@ -457,7 +459,7 @@ class AnswerRefused(Event):
     """A UserPromptSubmit hook blocked a person's answer to a waiting session (``reason``:
     the hook's); the session still waits as it was."""
 
-    kind: ClassVar[str] = "answer_refused"
+    kind: ClassVar[EventKind] = EventKind.ANSWER_REFUSED
     reason: str
 
 
@@ -506,7 +508,7 @@ class McpStarted(Event):
     ``sources`` the file that defined each server and ``confined`` those run in the Bash
     sandbox (an agent could have written them), so the log names which server answered."""
 
-    kind: ClassVar[str] = "mcp_servers"
+    kind: ClassVar[EventKind] = EventKind.MCP_SERVERS
     agent: str
     servers: list[str]
     tools: list[str]
@@ -519,7 +521,7 @@ class McpStarted(Event):
 class WorktreeOpened(Event):
     """An ``isolation: worktree`` run works in its own git worktree on ``branch``."""
 
-    kind: ClassVar[str] = "worktree"
+    kind: ClassVar[EventKind] = EventKind.WORKTREE
     agent: str
     branch: str
     path: str
@@ -530,7 +532,7 @@ class WorktreeMade(Event):
     """A run's WorktreeCreate hooks printed ``path`` (stored before coord adopts it: a
     resume after a ``kill -9`` in between adopts it again rather than fire them twice)."""
 
-    kind: ClassVar[str] = "worktree_made"
+    kind: ClassVar[EventKind] = EventKind.WORKTREE_MADE
     agent: str
     path: str
 
@@ -539,7 +541,7 @@ class WorktreeMade(Event):
 class WorktreeMerged(Event):
     """A worktree run ended: merged back, unchanged, or a conflict that kept its branch."""
 
-    kind: ClassVar[str] = "worktree_merge"
+    kind: ClassVar[EventKind] = EventKind.WORKTREE_MERGE
     agent: str
     status: str  # a runtime.worktree.MergeStatus: merged | unchanged | conflict | kept
     branch: str
@@ -552,7 +554,7 @@ class ProgramHidden(Event):
     """A Bash command could not run ``program`` (as its output wrote it): it is or runs
     ``path``, in a folder the sandbox hides (HOME, /tmp); ``setting`` shows it to commands."""
 
-    kind: ClassVar[str] = "program_hidden"
+    kind: ClassVar[EventKind] = EventKind.PROGRAM_HIDDEN
     agent: str
     program: str
     path: str
@@ -565,7 +567,7 @@ class BashChanged(Event):
     relative to the workspace, and ``created``, ``updated`` or ``deleted``), or why they
     were not followed (``unfollowed``: too many files). Stored with the call's result."""
 
-    kind: ClassVar[str] = "bash_changed"
+    kind: ClassVar[EventKind] = EventKind.BASH_CHANGED
     agent: str
     tool_use_id: str
     files: list[list[str]] = field(default_factory=list)
@@ -577,7 +579,7 @@ class BashOff(Event):
     """A Bash call of ``agent`` was refused because the session runs without
     ``--allow-bash`` (told once a run): ``note`` says so, and how to turn it on."""
 
-    kind: ClassVar[str] = "bash_off"
+    kind: ClassVar[EventKind] = EventKind.BASH_OFF
     agent: str
     note: str
 
@@ -586,7 +588,7 @@ class BashOff(Event):
 class IsolationSkipped(Event):
     """``isolation: worktree`` could not be honoured; the run works in the workspace."""
 
-    kind: ClassVar[str] = "isolation_skipped"
+    kind: ClassVar[EventKind] = EventKind.ISOLATION_SKIPPED
     agent: str
     reason: str
 
@@ -598,7 +600,7 @@ class StepEnded(Event):
     ``by`` its stall watch (``stall``: no progress for ``coord worker --stall-after``
     seconds) or its stop (``stop``: ``--stop-grace`` ran out); ``what``: what it ended."""
 
-    kind: ClassVar[str] = "step_ended"
+    kind: ClassVar[EventKind] = EventKind.STEP_ENDED
     agent: str
     by: str
     what: str

@@ -15,6 +15,7 @@ from cli import coord
 from kit import Harness, report, workspace, write_script
 
 from coordinator import events as ev
+from coordinator.event_kinds import EventKind
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.store.rows import current_event_fields
@@ -126,6 +127,17 @@ def _event_classes() -> list[type[ev.Event]]:
         for cls in vars(ev).values()
         if isinstance(cls, type) and issubclass(cls, ev.Event) and cls is not ev.Event
     ]
+
+
+def test_the_documented_kinds_are_the_event_kind_members() -> None:
+    """The events table of docs/log-json.md names exactly the members of EventKind, and
+    every event class's kind is one of them, each member some class's (tidy113)."""
+    members = {k.value for k in EventKind}
+    assert sorted(set(_event_rows()) - members) == []  # a documented kind no member names
+    assert sorted(members - set(_event_rows())) == []  # a member the page does not list
+    kinds = [cls.kind for cls in _event_classes()]
+    assert [k for k in kinds if not isinstance(k, EventKind)] == []
+    assert set(kinds) == set(EventKind)
 
 
 @pytest.mark.parametrize("cls", _event_classes(), ids=lambda c: c.__name__)

@@ -20,8 +20,10 @@ from coordinator.runtime.launch import (
     FilesSkipped,
     Notice,
     QueueBatch,
+    ResumeFlags,
     RunBatch,
     RunFlags,
+    SessionFlags,
     StartHere,
     StartInBackground,
 )
@@ -76,11 +78,20 @@ def test_flags_that_do_not_go_together_are_refused(given: dict[str, object], mes
 
 
 def test_the_flags_name_every_option_of_coord_run() -> None:
-    """``coord run`` builds them from its parameters: ``RunFlags(**ctx.params)``."""
+    """``coord run`` builds them from its parameters: ``RunFlags(**ctx.params)`` (by name:
+    the fields shared with ``coord resume``, :class:`SessionFlags`, come first)."""
     from coordinator.cli.run_cmd import run
 
     options = [name for name in inspect.signature(run).parameters if name != "ctx"]
-    assert [f.name for f in dataclasses.fields(RunFlags)] == options
+    assert sorted(f.name for f in dataclasses.fields(RunFlags)) == sorted(options)
+
+
+def test_the_flags_run_and_resume_share_are_declared_once() -> None:
+    """Every flag both ``coord run`` and ``coord resume`` have is a field of their base,
+    :class:`SessionFlags` (tidy113), not a copy in each."""
+    names = [{f.name for f in dataclasses.fields(c)} for c in (RunFlags, ResumeFlags)]
+    assert names[0] & names[1] == {f.name for f in dataclasses.fields(SessionFlags)}
+    assert ResumeFlags(bash_env=["PGHOST"]).grants == RunFlags(bash_env=["PGHOST"]).grants
 
 
 def test_a_batch_with_workers_and_a_plain_request_pass() -> None:

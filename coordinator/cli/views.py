@@ -26,6 +26,7 @@ from rich.tree import Tree
 
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip, clip_listed, counted
+from coordinator.event_kinds import EventKind
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
@@ -45,8 +46,6 @@ from coordinator.store.files_changed import worktree_where
 from coordinator.store.listing import SessionLine
 from coordinator.store.resumes import resumed_said, started_line
 from coordinator.store.run_tree import (
-    TOOL_CALL_KIND,
-    TOOL_REFUSED_KIND,
     QuestionNode,
     RunNode,
     bash_off_said,
@@ -168,7 +167,7 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
     )
     tree = Tree(head)
     request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
-    off = any(e.kind == "bash_off" for e in events)
+    off = any(e.kind == EventKind.BASH_OFF for e in events)
     lines = _run_lines(events, bash_off_said(store, session.id, status, events) if off else "")
     if started_as is not None:  # who asked, and the process that started it (audit112)
         request.add(text(started_as, style="dim"))
@@ -186,7 +185,7 @@ def _held(store: Store, session: SessionRow, status: str) -> Text | None:
     spent budget, a deferred tool call): what it waits for, not "interrupted"."""
     if status != SessionStatus.WAITING:
         return None
-    waits = [e for e in store.events(session.id) if e.kind == "waiting"]
+    waits = [e for e in store.events(session.id) if e.kind == EventKind.WAITING]
     reason = waits[-1].data.get("waiting_reason") if waits else None
     if reason == WaitReason.BUDGET:
         why = _clip(session.reason, 100, at_word=True)
@@ -278,12 +277,12 @@ def end_hooks_line(event: EventRow, fired_after: int) -> str | None:
     others (an async hook's, queued for the workers: its run's ``hook`` line says it)."""
     if event.data.get("event") != "SessionEnd":
         return None
-    if event.kind == "hooks_owed" and event.seq > fired_after:
+    if event.kind == EventKind.HOOKS_OWED and event.seq > fired_after:
         return (
             "SessionEnd hooks owed: the process that ended the session stopped before they"
             " ran (`coord resume` runs them)"
         )
-    if event.kind == "hooks_fired" and event.data.get("late"):
+    if event.kind == EventKind.HOOKS_FIRED and event.data.get("late"):
         return (
             "SessionEnd hooks ran late, at a later resume or worker: the process that ended"
             " the session stopped before storing their runs (a hook cut mid-way ran again)"
@@ -297,13 +296,13 @@ def end_hooks_line(event: EventRow, fired_after: int) -> str | None:
 #: named here so that drawing a log imports neither the events nor the runtime.
 NOTE_KINDS = frozenset(
     {
-        "mcp_servers",
-        "worktree",
-        "worktree_merge",
-        "isolation_skipped",
-        "program_hidden",
-        "bash_off",
-        "step_ended",
+        EventKind.MCP_SERVERS,
+        EventKind.WORKTREE,
+        EventKind.WORKTREE_MERGE,
+        EventKind.ISOLATION_SKIPPED,
+        EventKind.PROGRAM_HIDDEN,
+        EventKind.BASH_OFF,
+        EventKind.STEP_ENDED,
     }
 )
 
@@ -316,16 +315,16 @@ ENDED_BY = {
 
 def scope_note(kind: str, data: dict[str, Any]) -> str | None:
     """One line for a run's MCP or worktree event (None for other kinds)."""
-    if kind == "mcp_servers":
+    if kind == EventKind.MCP_SERVERS:
         tools = data.get("tools") or []
         servers = ", ".join(data.get("servers") or [])
         count = counted(len(tools), "tool")
         line = f"MCP {servers}: {count}" if servers else f"MCP servers: {count}"
         problems = data.get("problems") or []
         return line + (f" ({'; '.join(problems)})" if problems else "")
-    if kind == "worktree":
+    if kind == EventKind.WORKTREE:
         return f"worktree on branch {data.get('branch')}"
-    if kind == "worktree_merge":
+    if kind == EventKind.WORKTREE_MERGE:
         files = data.get("files") or []
         branch = data.get("branch")
         line = f"worktree {data.get('status')}: {branch}"
@@ -338,12 +337,12 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
             f"{line}; to finish, read `git diff HEAD...{branch}{paths}`, then "
             f"`git merge {branch}` or `git branch -D {branch}`"
         )
-    if kind == "step_ended":
+    if kind == EventKind.STEP_ENDED:
         by = ENDED_BY.get(str(data.get("by")), str(data.get("by")))
         return f"handed back: the worker's {by} ended {data.get('what')}"
-    if kind in ("isolation_skipped", "bash_off"):
+    if kind in (EventKind.ISOLATION_SKIPPED, EventKind.BASH_OFF):
         return f"warning: {data.get('reason') or data.get('note')}"
-    if kind == "program_hidden":
+    if kind == EventKind.PROGRAM_HIDDEN:
         return (
             f"warning: a command could not run {data.get('program')}: {data.get('path')} is"
             f" in a folder the Bash sandbox hides; {data.get('setting')} in your coord config"
@@ -364,35 +363,42 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
     (``session_resumed`` notes); Bash being off, as ``bash_off`` says it (the advice that
     applies where the session stands: :func:`bash_off_said`)."""
     found: dict[int | None, list[RunLine]] = {}
-    given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
-    ends = [e.seq for e in events if e.kind == "hooks_fired" and e.data["event"] == "SessionEnd"]
+    given = {e.data.get("token") for e in events if e.kind == EventKind.HOOK_REWAKE_DELIVERED}
+    ends = [
+        e.seq for e in events if e.kind == EventKind.HOOKS_FIRED and e.data["event"] == "SessionEnd"
+    ]
     hidden: set[tuple[int | None, str, object]] = set()
     on = _tool_calls(events)  # (a hook's line names the call it ran on)
     for event in events:
-        if event.kind == "hook":
+        if event.kind == EventKind.HOOK:
             line: str | None = "hook " + hook_line(
                 event.data, on.get(event.data.get("tool_use_id"))
             )
-        elif event.kind in ("hooks_owed", "hooks_fired"):
+        elif event.kind in (EventKind.HOOKS_OWED, EventKind.HOOKS_FIRED):
             line = end_hooks_line(event, max(ends, default=0))
-        elif event.kind == "hook_rewake":
+        elif event.kind == EventKind.HOOK_REWAKE:
             line = rewake_line(event.data, event.data.get("token") in given)
-        elif event.kind == "bash_off":
+        elif event.kind == EventKind.BASH_OFF:
             line = f"warning: {bash_off}"
         elif event.kind in NOTE_KINDS:
             line = scope_note(event.kind, event.data)
-        elif event.kind == "routed":
+        elif event.kind == EventKind.ROUTED:
             line = routed_line(event.data)
-        elif event.kind == "session_resumed":
+        elif event.kind == EventKind.SESSION_RESUMED:
             line = resumed_said(events, event)
         else:
             continue
-        if event.kind in ("program_hidden", "bash_off"):  # one fix for them all: once a run
+        # one fix for them all: once a run
+        if event.kind in (EventKind.PROGRAM_HIDDEN, EventKind.BASH_OFF):
             if (event.run_id, event.kind, event.data.get("setting")) in hidden:
                 continue
             hidden.add((event.run_id, event.kind, event.data.get("setting")))
         if line:
-            calls = hook_call_lines(event.data.get("calls") or []) if event.kind == "hook" else []
+            calls = (
+                hook_call_lines(event.data.get("calls") or [])
+                if event.kind == EventKind.HOOK
+                else []
+            )
             found.setdefault(event.run_id, []).append((line, calls))
     return found
 
@@ -406,7 +412,7 @@ def _tool_calls(events: list[EventRow]) -> dict[object, str]:
             "tool_use_id"
         ): f"{e.data.get('name')} {e.data.get('input_summary') or ''}".rstrip()
         for e in events
-        if e.kind in ("tool_call", "tool_refused")
+        if e.kind in (EventKind.TOOL_CALL, EventKind.TOOL_REFUSED)
     }
 
 
@@ -949,16 +955,16 @@ class ProgressLines:
             self._start = None  # its refusal's line alone says the call
         self._say_start()
         held = self._held.pop(event.session_id, None)
-        if held is not None and event.kind == SessionStatus.FAILED:
+        if held is not None and event.kind == EventKind.FAILED:
             reason = "" if self.result_follows else f": {event.data().get('reason', '')}"
             self._write(progress_line(held) + reason)
             return
         if held is not None:
             self._write(progress_line(held))
-        if event.kind == "run_ended" and event.data()["status"] == RunStatus.FAILED:
+        if event.kind == EventKind.RUN_ENDED and event.data()["status"] == RunStatus.FAILED:
             self._held[event.session_id] = event
             return
-        if event.kind == TOOL_CALL_KIND:
+        if event.kind == EventKind.TOOL_CALL:
             self._hold_start(event)
             return
         self._write(progress_line(event, result_follows=self.result_follows))
@@ -995,7 +1001,7 @@ class ProgressLines:
 def _refusal_of(event: Event, start: Event) -> bool:
     """Whether ``event`` refuses the call ``start`` started."""
     return (
-        event.kind == TOOL_REFUSED_KIND
+        event.kind == EventKind.TOOL_REFUSED
         and event.session_id == start.session_id
         and event.data().get("tool_use_id") == start.data().get("tool_use_id")
     )
@@ -1008,44 +1014,45 @@ def progress_line(event: Event, *, result_follows: bool = False) -> str:
     d = event.data()
     sid = event.session_id[:8]
     match event.kind:
-        case "routed":  # an agent named (--agent, a batch item's agent:) was not routed
+        case EventKind.ROUTED:  # an agent named (--agent, a batch item's agent:) was not routed
             if d["reason"] == "--agent":
                 return f"[{sid}] given to {d['agent']}, as named (not routed)"
             return f"[{sid}] routed to {d['agent']}"
-        case "run_started":
+        case EventKind.RUN_STARTED:
             return f"[{sid}] {d['agent']} started" + (
                 f" (consult on {d['domain']})" if d["domain"] else ""
             )
-        case "queued":
+        case EventKind.QUEUED:
             return f"[{sid}] {d['agent']} queued for the workers"
-        case "tool_call":
+        case EventKind.TOOL_CALL:
             return f"[{sid}]   {d['agent']}: {d['name']} {d['input_summary']}"
-        case "tool_refused":
+        case EventKind.TOOL_REFUSED:
             return f"[{sid}]   {d['agent']}: " + refused_line(d)
-        case "hook":
+        case EventKind.HOOK:
             return f"[{sid}]   {d['agent']}: " + hook_line(d)
-        case "blocked":
+        case EventKind.BLOCKED:
             return f"[{sid}] {d['agent']} blocked on {d['domain']}: {d['required']}"
-        case "resumed":
+        case EventKind.RESUMED:
             who = "a person" if d["answered_by"] == ANSWERED_BY_PERSON else d["answered_by"]
             by = f" ({d['person']})" if d.get("person") else ""
             return f"[{sid}] {d['agent']} resumed with {who}'s answer{by}"
-        case "skill_forked":  # after the sub-agent's "started", as a consult's domain is
+        case EventKind.SKILL_FORKED:  # after the sub-agent's "started", as a consult's domain is
             return f"[{sid}] skill {d['skill']} forked: {d['agent']} runs it as a sub-agent"
-        case "skill_fork_done":  # its caller goes on, as a consult's "resumed" says
+        case EventKind.SKILL_FORK_DONE:  # its caller goes on, as a consult's "resumed" says
             if d["status"] == RunStatus.FAILED:
                 return f"[{sid}] the forked skill failed: its Skill call's result is an error"
             return (
                 f"[{sid}] the forked skill returned: {d['agent']}'s final message is its "
                 "Skill call's result"
             )
-        case "run_ended":  # in words, as the tree and the panel say it: "needs review"
+        case EventKind.RUN_ENDED:  # in words, as the tree and the panel say it: "needs review"
             return f"[{sid}] {d['agent']} {str(d['status']).replace('_', ' ')}"
-        case "waiting":
+        case EventKind.WAITING:
             reason = str(d["waiting_reason"])
             whom = "a raised budget" if reason == WaitReason.BUDGET else "a person"
             return f"[{sid}] waiting for {whom} ({WAITING_WHY.get(reason, reason)})"
-        case "interrupted" | "failed":  # the fix a 403/404 stored with it, as `log` says it
+        # the fix a 403/404 stored with it, as `log` says it
+        case EventKind.INTERRUPTED | EventKind.FAILED:
             fix = f". To fix: {d['hint']}" if d.get("hint") else ""
             said = "" if result_follows else f": {d.get('reason', '')}{fix}"
             return f"[{sid}] {event.kind}{said}"
@@ -1073,7 +1080,7 @@ class LiveChain:
 
     def __call__(self, event: Event) -> None:
         self.session_id = event.session_id
-        if event.kind in ("model_call", "tool_result"):
+        if event.kind in (EventKind.MODEL_CALL, EventKind.TOOL_RESULT):
             return  # the tree does not change shape; the next event redraws it
         self.live.update(chain_tree(self.store, self.store.session(event.session_id)))
 

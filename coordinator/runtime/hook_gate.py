@@ -29,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from coordinator.event_kinds import EventKind
 from coordinator.events import Event, HookRan, HookRewake, HooksFired, HooksOwed, WorktreeMade
 from coordinator.prompts import hook_context, hook_feedback, hook_replaced
 from coordinator.providers.base import ApiError, Usage
@@ -1092,11 +1093,11 @@ def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:
     """``session_id``'s rewakes not delivered yet, oldest first (from its events: a
     ``hook_rewake`` without its ``hook_rewake_delivered``)."""
     rows = store.events(session_id)
-    done = {r.data.get("token") for r in rows if r.kind == "hook_rewake_delivered"}
+    done = {r.data.get("token") for r in rows if r.kind == EventKind.HOOK_REWAKE_DELIVERED}
     return [
         HookRewake(session_id, r.run_id, **r.data)
         for r in rows
-        if r.kind == "hook_rewake" and r.run_id is not None and r.data["token"] not in done
+        if r.kind == EventKind.HOOK_REWAKE and r.run_id is not None and r.data["token"] not in done
     ]
 
 

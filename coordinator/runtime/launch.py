@@ -118,12 +118,11 @@ def _registry(
 
 
 @dataclass(frozen=True)
-class RunFlags:
-    """``coord run``'s flags as given, by their parameter names (``RunFlags(**ctx.params)``)."""
+class SessionFlags:
+    """The flags ``coord run`` and ``coord resume`` share, by their parameter names: where
+    (the workspace, the store, the config file), the model (provider, script, model, base
+    URL), Bash and its sandbox grants, ``--only`` and ``--otel``."""
 
-    request: str | None = None
-    file: Path | None = None
-    agent: str | None = None
     workspace: Path | None = None
     provider: str | None = None
     script: Path | None = None
@@ -135,8 +134,26 @@ class RunFlags:
     bash_env: list[str] | None = None
     db: str | None = None
     config: Path | None = None
-    agents_dir: list[Path] | None = None
     only: bool = False
+    otel: bool = False
+
+    @property
+    def grants(self) -> BashGrants:
+        """The sandbox flags given (``--unsandboxed-bash``, ``--bash-network``, ``--bash-env``)."""
+        from coordinator.runtime.options import BashGrants
+
+        return BashGrants(self.unsandboxed_bash, self.bash_network, tuple(self.bash_env or ()))
+
+
+@dataclass(frozen=True)
+class RunFlags(SessionFlags):
+    """``coord run``'s flags as given, by their parameter names (``RunFlags(**ctx.params)``;
+    the shared ones: :class:`SessionFlags`)."""
+
+    request: str | None = None
+    file: Path | None = None
+    agent: str | None = None
+    agents_dir: list[Path] | None = None
     json_out: bool = False
     batch: Path | None = None
     concurrency: int | None = None
@@ -144,7 +161,6 @@ class RunFlags:
     router: str | None = None
     no_hooks: bool = False
     foreground: bool = False
-    otel: bool = False
     detach: bool = False
 
     def check(self) -> None:
@@ -176,10 +192,7 @@ class RunFlags:
     def check_bash(self, allowed: bool) -> None:
         """UserError for a sandbox flag given when Bash is off (``allowed``: ``--allow-bash``
         or ``allow_bash`` in the settings): it would change nothing, silently."""
-        from coordinator.runtime.options import BashGrants
-
-        grants = BashGrants(self.unsandboxed_bash, self.bash_network, tuple(self.bash_env or ()))
-        check_grants(grants, allowed)
+        check_grants(self.grants, allowed)
 
     @property
     def agents_dirs(self) -> list[Path]:
@@ -496,9 +509,10 @@ def run_exit_code(step: StartHere, result: SessionResult) -> int:
 
 
 @dataclass(frozen=True)
-class ResumeFlags:
+class ResumeFlags(SessionFlags):
     """``coord resume``'s flags as given (``hooks``: not ``--no-hooks``; ``here``: drive a
-    session of a shared store in this process rather than queue it for the workers)."""
+    session of a shared store in this process rather than queue it for the workers; the
+    shared ones: :class:`SessionFlags`)."""
 
     session: str | None = None
     context: str | None = None
@@ -509,22 +523,9 @@ class ResumeFlags:
     retry_consult: bool = False
     #: ``--as NAME``: who answers (:func:`~coordinator.runtime.answerer.answering_person`).
     person: str | None = None
-    workspace: Path | None = None
-    provider: str | None = None
-    script: Path | None = None
-    model: str | None = None
-    base_url: str | None = None
-    allow_bash: bool = False
-    unsandboxed_bash: bool = False
-    bash_network: bool = False
-    bash_env: list[str] | None = None
-    db: str | None = None
-    config: Path | None = None
     agents_dirs: list[Path] = field(default_factory=list)
-    only: bool = False
     hooks: bool = True
     here: bool = False
-    otel: bool = False
 
     @classmethod
     def given(cls, params: Mapping[str, Any]) -> ResumeFlags:
@@ -547,13 +548,6 @@ class ResumeFlags:
                 "hooks": not params.get("no_hooks", False),
             }
         )
-
-    @property
-    def grants(self) -> BashGrants:
-        """The sandbox flags given (``--unsandboxed-bash``, ``--bash-network``, ``--bash-env``)."""
-        from coordinator.runtime.options import BashGrants
-
-        return BashGrants(self.unsandboxed_bash, self.bash_network, tuple(self.bash_env or ()))
 
     def for_the_worker(self, choice: ModelChoice) -> dict[str, Any] | None:
         """The flags given that a worker honours, for the queued job (``choice``: the model

@@ -11,19 +11,13 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from coordinator.event_kinds import EventKind
 from coordinator.status import FileChange, MergeStatus, WriteOutcome
 from coordinator.store.db import Store
 from coordinator.store.rows import EventRow, ToolCallRow
 
 #: Tools whose successful calls change a workspace file (named by their ``file_path`` input).
 FILE_CHANGING_TOOLS = ("Write", "Edit")
-#: The kind of :class:`coordinator.events.WorktreeMerged`, named here so that ``coord log``
-#: imports no event class (``tests/test_import_graph.py`` holds them equal).
-MERGE_KIND = "worktree_merge"
-#: The kind of :class:`coordinator.events.WorktreeOpened` (held equal there too).
-WORKTREE_KIND = "worktree"
-#: The event of the files a Bash command changed (``coordinator.events.BashChanged``).
-BASH_CHANGED_KIND = "bash_changed"
 
 
 @dataclass
@@ -103,10 +97,10 @@ def unmerged_worktrees(events: list[EventRow]) -> dict[int, str]:
     opened = {
         event.run_id: str(event.data.get("branch") or "")
         for event in events
-        if event.kind == WORKTREE_KIND and event.run_id is not None
+        if event.kind == EventKind.WORKTREE and event.run_id is not None
     }
     for event in events:
-        if event.kind == MERGE_KIND:
+        if event.kind == EventKind.WORKTREE_MERGE:
             opened.pop(event.run_id or 0, None)
     return opened
 
@@ -133,7 +127,7 @@ def _merged_files(events: list[EventRow]) -> dict[int, list[str]]:
         if event.data.get("status") == MergeStatus.MERGED
         else []
         for event in events
-        if event.kind == MERGE_KIND and event.run_id is not None
+        if event.kind == EventKind.WORKTREE_MERGE and event.run_id is not None
     }
 
 
@@ -142,7 +136,7 @@ def _bash_calls(events: list[EventRow]) -> dict[tuple[int, str], list[tuple[str,
     from the session's ``events`` (``bash_changed``)."""
     found: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for event in events:
-        if event.kind == BASH_CHANGED_KIND and event.run_id is not None:
+        if event.kind == EventKind.BASH_CHANGED and event.run_id is not None:
             files = [(str(f[0]), str(f[1])) for f in event.data.get("files") or []]
             found[event.run_id, str(event.data.get("tool_use_id", ""))] = files
     return found
@@ -152,7 +146,7 @@ def _bash_changes(events: list[EventRow]) -> dict[int, BashChanges]:
     """What each run's Bash commands changed (:class:`BashChanges`), by run id."""
     found: dict[int, BashChanges] = {}
     for event in events:
-        if event.kind == BASH_CHANGED_KIND and event.run_id is not None:
+        if event.kind == EventKind.BASH_CHANGED and event.run_id is not None:
             run = found.setdefault(event.run_id, BashChanges())
             for path, change in event.data.get("files") or []:
                 run.add(str(path), str(change))

@@ -18,6 +18,8 @@ from dataclasses import fields, is_dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from coordinator.event_kinds import EventKind
+
 if TYPE_CHECKING:
     from coordinator.events import Event  # the reading commands never build events
 
@@ -35,7 +37,7 @@ RUN_COLUMNS = ("id", "agent", "model", "depth", "parent_run_id", "domain", "defi
 #: column of the event's run's row (``run_id``), or, for a consult's events, of its
 #: consult's run's row (``child.``: the run its ``child_run`` names).
 LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
-    "model_call": (
+    EventKind.MODEL_CALL: (
         ("agent", "agent"),
         ("turn", None),
         ("stop_reason", None),
@@ -50,22 +52,27 @@ LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("response_id", None),
         ("server", None),
     ),
-    "report": (
+    EventKind.REPORT: (
         ("agent", "agent"),
         ("status", None),
         ("summary", None),
         ("error", None),
         ("repair", None),
     ),
-    "blocked": (("agent", "agent"), ("domain", None), ("blocker", None), ("required", None)),
-    "run_ended": (("agent", "agent"), ("status", None), ("reason", None)),
-    "resumed": (
+    EventKind.BLOCKED: (
+        ("agent", "agent"),
+        ("domain", None),
+        ("blocker", None),
+        ("required", None),
+    ),
+    EventKind.RUN_ENDED: (("agent", "agent"), ("status", None), ("reason", None)),
+    EventKind.RESUMED: (
         ("agent", "agent"),
         ("answered_by", None),
         ("answer", None),
         ("person", None),
     ),
-    "run_started": (
+    EventKind.RUN_STARTED: (
         ("agent", "agent"),
         ("model", "model"),
         ("depth", "depth"),
@@ -75,19 +82,19 @@ LAYOUT: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("definition", "definition"),
     ),
     # (its domain is "" where the report named none: the consult's row's NULL)
-    "consult_started": (
+    EventKind.CONSULT_STARTED: (
         ("consultant", "child.agent"),
         ("domain", "child.domain"),
         ("child_run", None),
     ),
-    "consult_done": (("consultant", "child.agent"), ("status", None), ("child_run", None)),
+    EventKind.CONSULT_DONE: (("consultant", "child.agent"), ("status", None), ("child_run", None)),
 }
 
 
 #: How many kept fields each kind has had added at its end since its array was first
 #: written (audit105: ``model_call.response_id``; audit106: ``model_call.server``,
 #: ``resumed.person``): an older, shorter array reads them None.
-_ADDED_AT_END = {"model_call": 2, "resumed": 1}
+_ADDED_AT_END: dict[str, int] = {EventKind.MODEL_CALL: 2, EventKind.RESUMED: 1}
 
 
 def _getter(kind: str) -> Callable[[Event], tuple[Any, ...]]:
@@ -166,4 +173,4 @@ def _column(
     if row is None:
         raise ValueError(f"a {kind} event of run {rid}, which the session does not have")
     value = row[name]
-    return "" if value is None and kind == "consult_started" else value
+    return "" if value is None and kind == EventKind.CONSULT_STARTED else value

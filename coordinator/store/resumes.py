@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import socket
 
+from coordinator.event_kinds import EventKind
 from coordinator.store.rows import EventRow
 from coordinator.store.time_words import clock
 
@@ -26,7 +27,7 @@ def started_line(events: list[EventRow]) -> str | None:
     whose log is ``events`` and the process that started it (its ``routed`` event's
     ``person``, recorded since audit112, and ``process``, since audit108), either alone when
     the other is not known; None when neither is (an older session, one not routed yet)."""
-    routed = next((e for e in events if e.kind == "routed"), None)
+    routed = next((e for e in events if e.kind == EventKind.ROUTED), None)
     if routed is None:
         return None
     person, process = routed.data.get("person"), routed.data.get("process")
@@ -37,7 +38,7 @@ def started_line(events: list[EventRow]) -> str | None:
 
 #: The events a session stops at to be taken up again later, by design: a wait for a
 #: person or a budget, a queue's (a worker takes it), an answer a hook refused (it waits on).
-_WAITS = frozenset({"waiting", "queued", "answer_refused"})
+_WAITS = frozenset({EventKind.WAITING, EventKind.QUEUED, EventKind.ANSWER_REFUSED})
 
 
 def resumed_line(before: EventRow | None, resumed: EventRow) -> str | None:
@@ -45,9 +46,9 @@ def resumed_line(before: EventRow | None, resumed: EventRow) -> str | None:
     event just before it), or None when it took the session up after a wait."""
     if before is None or before.kind in _WAITS:
         return None
-    if before.kind == "interrupted":  # (its reason: the event's, said where it stopped)
+    if before.kind == EventKind.INTERRUPTED:  # (its reason: the event's, said where it stopped)
         stopped = f"interrupted at {clock(before.at)}"
-    elif before.kind == "failed":
+    elif before.kind == EventKind.FAILED:
         stopped = f"failed at {clock(before.at)}"
     else:  # a process killed (or its machine lost) writes no last word
         stopped = (
@@ -64,7 +65,7 @@ def _after_a_wait(before: list[EventRow]) -> bool:
     since left aside: an answer's SessionStart (``resume``) and UserPromptSubmit hooks are
     logged before its ``session_resumed`` event, an async hook's when the drive that ended
     in the wait settles it (review122: each made an answered session read as killed)."""
-    last = next((e for e in reversed(before) if e.kind != "hook"), None)
+    last = next((e for e in reversed(before) if e.kind != EventKind.HOOK), None)
     return last is None or last.kind in _WAITS
 
 

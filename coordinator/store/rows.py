@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from coordinator.event_kinds import EventKind
 from coordinator.store.faults import bad_row
 
 if TYPE_CHECKING:
@@ -198,11 +199,11 @@ class ToolCallRow:
 #: Event fields stored under an earlier name (before one name per thing across the JSON
 #: outputs), by event kind: an older database's events are read under today's names.
 RENAMED_EVENT_FIELDS: dict[str, dict[str, str]] = {
-    "run_started": {"parent_run_id": "parent_run"},
-    "consult_started": {"child_run_id": "child_run"},
-    "consult_done": {"child_run_id": "child_run"},
-    "model_call": {"cache_creation_tokens": "cache_write_tokens"},
-    "waiting": {"reason": "waiting_reason"},
+    EventKind.RUN_STARTED: {"parent_run_id": "parent_run"},
+    EventKind.CONSULT_STARTED: {"child_run_id": "child_run"},
+    EventKind.CONSULT_DONE: {"child_run_id": "child_run"},
+    EventKind.MODEL_CALL: {"cache_creation_tokens": "cache_write_tokens"},
+    EventKind.WAITING: {"reason": "waiting_reason"},
 }
 
 
@@ -234,20 +235,20 @@ def options_offline(options: object) -> bool:
 
 #: The event kinds that name the provider that ran them (``provider``), and what an event
 #: stored before it was recorded says: not known (the session's runs may have been scripted).
-PROVIDER_EVENTS = frozenset({"run_started", "model_call"})
+PROVIDER_EVENTS = frozenset({EventKind.RUN_STARTED, EventKind.MODEL_CALL})
 UNKNOWN_PROVIDER = "unknown"
 
 
 #: Fields an event kind has had since a version of coord, with what an event stored before
 #: says of them: not recorded.
 ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "tool_result": ("exit_code",),
-    "run_started": ("definition",),
-    "session_resumed": ("process", "provider"),
-    "routed": ("process", "provider", "person"),
-    "model_call": ("response_id",),
-    "interrupted": ("exit_code", "hint"),
-    "hook": ("tool_use_id",),
+    EventKind.TOOL_RESULT: ("exit_code",),
+    EventKind.RUN_STARTED: ("definition",),
+    EventKind.SESSION_RESUMED: ("process", "provider"),
+    EventKind.ROUTED: ("process", "provider", "person"),
+    EventKind.MODEL_CALL: ("response_id",),
+    EventKind.INTERRUPTED: ("exit_code", "hint"),
+    EventKind.HOOK: ("tool_use_id",),
 }
 
 
@@ -256,7 +257,7 @@ def current_event_fields(kind: str, data: JSON) -> JSON:
     ``routed`` event's evidence stored with the router's joined words shown as it is now;
     a run's or call's ``provider``, stored since, :data:`UNKNOWN_PROVIDER` before; a field
     of :data:`ADDED_EVENT_FIELDS` an event stored before lacks, None)."""
-    if kind == "routed":
+    if kind == EventKind.ROUTED:
         data = _shown_evidence(data)
     elif kind in PROVIDER_EVENTS and "provider" not in data:
         data = {**data, "provider": UNKNOWN_PROVIDER}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from coordinator.event_kinds import EventKind
 from coordinator.status import (
     ANSWERED_BY_PERSON,
     BASH_OFF,
@@ -39,10 +40,6 @@ from coordinator.store.spend import run_tokens
 JSON = dict[str, Any]
 
 
-#: The event of a tool call refused before it ran (``coordinator.events.ToolRefused``).
-TOOL_REFUSED_KIND = "tool_refused"
-#: The event of a tool call about to run (``coordinator.events.ToolStarted``).
-TOOL_CALL_KIND = "tool_call"
 #: A refused call's fields as ``coord log --json`` gives them (its ``tool_refused`` event's).
 REFUSED_FIELDS = ("tool_use_id", "name", "input_summary", "by", "rule", "reason")
 
@@ -185,7 +182,7 @@ def _consult_choices(events: list[EventRow]) -> dict[int, JSON]:
     found: dict[int, JSON] = {}
     for event in events:
         data = event.data
-        if event.kind == "consult_started" and "chosen" in data:
+        if event.kind == EventKind.CONSULT_STARTED and "chosen" in data:
             child = data.get("child_run")
             if isinstance(child, int):
                 found[child] = {key: data.get(key) for key in chosen_by_domain()}
@@ -197,7 +194,7 @@ def _forked_skills(events: list[EventRow]) -> dict[int, str]:
     return {
         e.data["child_run"]: str(e.data.get("skill") or "")
         for e in events
-        if e.kind == "skill_forked" and isinstance(e.data.get("child_run"), int)
+        if e.kind == EventKind.SKILL_FORKED and isinstance(e.data.get("child_run"), int)
     }
 
 
@@ -313,7 +310,7 @@ def bash_turned_on(events: list[EventRow]) -> bool:
     """Whether the session's last resume gave ``--allow-bash`` to a session started without
     it (its ``session_resumed`` notes hold :data:`~coordinator.status.BASH_TURNED_ON`): Bash
     was on in its last run, so its earlier runs' ``bash_off`` advice to give it is stale."""
-    last = next((e for e in reversed(events) if e.kind == "session_resumed"), None)
+    last = next((e for e in reversed(events) if e.kind == EventKind.SESSION_RESUMED), None)
     return last is not None and BASH_TURNED_ON in (last.data.get("notes") or [])
 
 
@@ -349,7 +346,7 @@ def _person_answers(
         return {}
     answers: dict[int, tuple[str, str | None]] = {}
     for event in events:
-        if event.kind == "resumed" and event.data.get("answered_by") == ANSWERED_BY_PERSON:
+        if event.kind == EventKind.RESUMED and event.data.get("answered_by") == ANSWERED_BY_PERSON:
             waiting = asked.get(event.run_id) if event.run_id is not None else None
             if waiting:
                 person = event.data.get("person")
@@ -372,7 +369,7 @@ def refused_calls(events: list[EventRow]) -> dict[int, list[JSON]]:
     ``events`` (``tool_refused``)."""
     found: dict[int, list[JSON]] = {}
     for event in events:
-        if event.kind == TOOL_REFUSED_KIND and event.run_id is not None:
+        if event.kind == EventKind.TOOL_REFUSED and event.run_id is not None:
             found.setdefault(event.run_id, []).append(_refused_call(event))
     return found
 
@@ -384,7 +381,7 @@ def session_refused(store: Store, session_id: str) -> list[JSON]:
     return [
         {"agent": str(event.data.get("agent") or ""), **_refused_call(event)}
         for event in store.events(session_id)
-        if event.kind == TOOL_REFUSED_KIND
+        if event.kind == EventKind.TOOL_REFUSED
     ]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from coordinator.event_kinds import EventKind
 from coordinator.sanitize import shown_name
 from coordinator.status import ANSWERED_BY_PERSON, RunStatus, SessionStatus, waiting_for
 from coordinator.store.db import RunRow, SessionRow, Store
@@ -84,7 +85,7 @@ def router_fallback(store: Store, session_id: str) -> str | None:
     lexical choice stands; None when it was not asked or it settled it (the ``routed``
     event's ``router_fallback``)."""
     for event in store.events(session_id):
-        if event.kind == "routed":
+        if event.kind == EventKind.ROUTED:
             return str(event.data.get("router_fallback") or "") or None
     return None
 
@@ -213,11 +214,11 @@ class _Times:
         for e in events:
             if e.run_id is None:
                 continue
-            if e.kind == "run_started":
+            if e.kind == EventKind.RUN_STARTED:
                 started.setdefault(e.run_id, e.at)
-            elif e.kind == "run_ended":
+            elif e.kind == EventKind.RUN_ENDED:
                 ended[e.run_id] = e.at
-            elif e.kind == "model_call":
+            elif e.kind == EventKind.MODEL_CALL:
                 calls.setdefault(e.run_id, []).append(e.at)
         return cls(started, ended, calls)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coordinator.event_kinds import EventKind
 from coordinator.status import (
     ASKS_NOTHING,
     QUEUES_AGAIN,
@@ -111,7 +112,7 @@ def wait_of(store: Store, row: SessionRow, asked: JSON | None) -> tuple[str, str
     if asked is not None:
         reason = asked["waiting_reason"]
     else:
-        waits = [e for e in store.events(row.id) if e.kind == "waiting"]
+        waits = [e for e in store.events(row.id) if e.kind == EventKind.WAITING]
         reason = waits[-1].data.get("waiting_reason") if waits else None
     return (str(reason), row.reason) if reason in ASKS_NOTHING else None
 
@@ -147,7 +148,7 @@ def _listed_stop(row: SessionRow, status: str, error: str | None) -> str | None:
 
 #: An interruption, and a process taking the session up after one (its process may then
 #: have died unseen: interrupted, by nothing it recorded).
-DRIVE_ENDS = ("interrupted", "session_resumed")
+DRIVE_ENDS = (EventKind.INTERRUPTED, EventKind.SESSION_RESUMED)
 
 
 def interruption(store: Store, session_id: str, status: str) -> tuple[str, str] | None:
@@ -159,6 +160,6 @@ def interruption(store: Store, session_id: str, status: str) -> tuple[str, str] 
     if status != SessionStatus.INTERRUPTED:
         return None
     last = store.last_of(session_id, DRIVE_ENDS)
-    if last is None or last[0] != "interrupted" or not last[1].get("hint"):
+    if last is None or last[0] != EventKind.INTERRUPTED or not last[1].get("hint"):
         return None
     return str(last[1].get("reason") or ""), str(last[1]["hint"])

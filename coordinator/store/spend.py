@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from coordinator.event_kinds import EventKind
 from coordinator.store.databases import _home_of, _read_each
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.rows import SpentRun, options_offline
@@ -31,7 +32,7 @@ def totals(store: Store, session_id: str) -> tuple[int, float]:
     runs = store.runs(session_id)
     if runs:
         return sum(run_tokens(r) for r in runs), sum(r.cost_usd for r in runs)
-    calls = [e.data for e in store.events(session_id) if e.kind == "hook"]
+    calls = [e.data for e in store.events(session_id) if e.kind == EventKind.HOOK]
     tokens = sum(int(d.get(name) or 0) for d in calls for name in _CALL_TOKENS)
     return tokens, sum(float(d.get("cost_usd") or 0.0) for d in calls)
 
@@ -145,7 +146,7 @@ def session_stats_rows(store: Store, row: SessionRow) -> list[StatsRow]:
     offline = options_offline(row.options)
     spent = [SpentRun(run, row.created_at, offline) for run in runs]
     events = [] if runs else store.events(row.id)
-    calls = [(row.id, e.data, row.created_at) for e in events if e.kind == "hook"]
+    calls = [(row.id, e.data, row.created_at) for e in events if e.kind == EventKind.HOOK]
     return stats(spent, [call for call in calls if call[1].get("model")])
 
 
@@ -171,7 +172,7 @@ def spend_since(store: Store, since: float | None, workspace: str | None = None)
         (session_id, event.data, created)
         for session_id, created in store.runless_since(since, workspace)
         for event in store.events(session_id)
-        if event.kind == "hook" and event.data.get("model")
+        if event.kind == EventKind.HOOK and event.data.get("model")
     ]
     return store.runs_since(since, workspace), calls
 
