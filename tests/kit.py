@@ -542,7 +542,7 @@ def drawn_before(tree: str) -> str:
     old ``2 calls`` (daily78: the word of ``--json``'s ``turns``); the process that started
     the session, under its request (audit112: ``started by HOST:PID``)."""
     tree = re.sub(r"(?m)  (\d+) turn(s?) · (?=\S+ tok · )", r"  \1 call\2 · ", tree)
-    tree = re.sub(r"(?m)^    ├── started by .+\n", "", tree, count=1)
+    tree = re.sub(r"(?m)^    started by .+\n", "", tree, count=1)
     tree = re.sub(
         r"(?m)^(session \S+  \S+)  \d{4}-\d\d-\d\d \d\d:\d\d UTC(?:[+-]\d\d:\d\d)?",
         r"\1",

@@ -66,7 +66,7 @@ def normalised(text: str, *ids: str, asker: str = "") -> str:
 
 
 def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
-    """The tree; its request's first line names who asked (the user's own git identity,
+    """The tree; the line under its request names who asked (the user's own git identity,
     else the OS user) and the process that started the session (audit112: ``coord run`` ran
     in this process)."""
     proc = coord("log", chain["done"][:6], "--workspace", chain["ws"])
@@ -76,7 +76,7 @@ def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
         """\
 session <session0>  complete  <started>  3.3k tokens · $0.0135
 └── “Add a task endpoint”
-    ├── started by <asker> on <this process>
+    started by <asker> on <this process>
     └── backend  complete  2 turns · 2.2k tok · $0.0090 · N.Ns
         ├── Blocked on Database — Required: User schema
         │     Blocker: Missing context

@@ -166,11 +166,12 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
-    request = tree.add(text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic"))
+    asked: RenderableType = text(f"“{_clip(session.request, 100, at_word=True)}”", style="italic")
+    if started_as is not None:  # who asked, and the process that started it (audit112): a
+        asked = Group(asked, text(started_as, style="dim"))  # line of the request, no node
+    request = tree.add(asked)
     off = any(e.kind == EventKind.BASH_OFF for e in events)
     lines = _run_lines(events, bash_off_said(store, session.id, status, events) if off else "")
-    if started_as is not None:  # who asked, and the process that started it (audit112)
-        request.add(text(started_as, style="dim"))
     for line in lines.pop(None, []):
         _add_line(request, line, "dim")
     queued = queued_at is not None
