@@ -698,9 +698,11 @@ class HookGate:
     def start_owed(self, owed: HooksOwed, spec: AgentSpec) -> None:
         """Start the async hooks of ``owed`` (:meth:`deferred`) that this machine's
         settings configure for ``spec``'s run (a workspace hook behind its trust check,
-        confined, as every hook here), with the input stored, its ``cwd`` this machine's:
-        logged in that run, their output for its next turn."""
+        confined, as every hook here; its invoked skills' too, as :meth:`fire` reads them),
+        with the input stored, its ``cwd`` this machine's: logged in that run, their output
+        for its next turn."""
         event = HookEvent(owed.event)
+        self._read_skills(owed.session_id)  # (hooks113: a skill's hook was never started)
         found = self.hooks.for_event(event, spec.name, owed.target, session=owed.session_id)
         later = [h for h in found if h.background]
         if not later or owed.input is None:

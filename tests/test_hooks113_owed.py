@@ -1,0 +1,111 @@
+"""hooks113: loose ends of hooks112's owed hooks. A skill's async UserPromptSubmit hook,
+registered by a Skill tool call, fired with an answer queued for the workers
+(``coord resume --context ... --detach``), is started by the drive that takes the session
+(``coord resume --here``): real PostgreSQL, real ``coord`` processes, a real SKILL.md and
+hook command, the real scripted provider."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from cli import coord, spawn
+from kit import blocked, report, write_script
+from test_ops88_unclaimed_pg import until
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+BACKEND = (
+    "---\nname: backend\ndescription: Backend specialist\ndomain: backend\n"
+    "tools: Read, Glob, Skill\n---\n\nYou are the backend specialist.\n"
+)
+SAID = {"hookSpecificOutput": {"hookEventName": "UserPromptSubmit", "additionalContext": "ASYNC"}}
+
+
+def _note_skill(tmp_path: Path) -> Path:
+    """A user skill ``note`` whose ``hooks`` register an async UserPromptSubmit hook that
+    counts its runs in ``runs`` and says ``ASYNC`` as its context."""
+    runs = tmp_path / "runs"
+    body = (
+        "import json, sys\n"
+        "json.load(sys.stdin)\n"
+        f"open({str(runs)!r}, 'a').write('ran\\n')\n"
+        f"print(json.dumps({SAID!r}))\n"
+    )
+    (tmp_path / "note.py").write_text(body, encoding="utf-8")
+    command = f"{sys.executable} {tmp_path / 'note.py'}"
+    hooks = (
+        "hooks:\n  UserPromptSubmit:\n    - hooks:\n        - type: command\n"
+        f"          command: {json.dumps(command)}\n          async: true\n"
+    )
+    path = Path(os.environ["HOME"]) / ".claude/skills/note/SKILL.md"
+    path.parent.mkdir(parents=True)
+    text = f"---\nname: note\ndescription: The note skill\n{hooks}---\nNOTE-TEXT\n"
+    path.write_text(text, encoding="utf-8")
+    return runs
+
+
+SKILL_RAN = (
+    "SELECT count(*) > 0 FROM events WHERE session_id = %s AND kind = 'hook'"
+    " AND data::jsonb ->> 'event' = 'UserPromptSubmit'"
+)
+
+
+def test_a_skills_async_prompt_hook_fired_with_a_detached_answer_runs_where_it_is_driven(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The session invokes ``note`` (its async UserPromptSubmit hook registered from then
+    on) and waits for a person; ``coord resume --context 42`` queues (a shared store's resume: detached) the answer,
+    the skill's hook owed; ``coord resume --here`` drives it: the hook runs there once and
+    its context reaches the answered run's next turn. Before, the driving process chose
+    the owed hooks before it read the session's invoked skills: the hook never ran there
+    and the run never heard it."""
+    runs = _note_skill(tmp_path)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(BACKEND, encoding="utf-8")
+    gate = tmp_path / "gate"
+    glob = {"name": "Glob", "input": {"pattern": "*.md"}}
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"backend": [
+            {"tool_calls": [{"name": "Skill", "input": {"skill": "note"}}]},
+            {"text": blocked("Payments", "the merchant id")},
+            {"tool_calls": [glob], "hold_until": str(gate)},  # (the answer's first turn)
+            {"expect": "ASYNC", "text": report("Complete", "Done")},
+        ]},
+    )  # fmt: skip
+    common: list[str | Path] = ["--agents-dir", agents, "--only", "--db", pg_url]
+    common += ["--script", script]
+    ran = coord("run", "task", "--agent", "backend", "--workspace", ws, "--json", *common)
+    assert ran.returncode == 3, ran.stderr  # waits for the merchant id
+    sid = json.loads(ran.stdout)["session"]
+    queued = coord("resume", sid, "--context", "42", *common)  # (a shared store: queued)
+    assert queued.returncode == 0, queued.stderr
+    assert not runs.exists()  # not run where the answer was given
+    proc = spawn("resume", sid, "--here", "--json", *common)
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            until(con, SKILL_RAN, sid)  # its output kept for the run: the next turn may come
+        gate.touch()
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, (out, err)
+    assert json.loads(out)["status"] == "complete"
+    assert runs.read_text(encoding="utf-8") == "ran\n"
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        rows = con.execute(
+            "SELECT kind, data::jsonb ->> 'source' FROM events WHERE session_id = %s"
+            " AND kind IN ('hook', 'hooks_owed', 'hooks_fired') ORDER BY seq",
+            (sid,),
+        ).fetchall()
+    assert rows == [("hooks_owed", None), ("hooks_fired", None), ("hook", "skill note")], rows
