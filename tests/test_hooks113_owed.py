@@ -10,12 +10,20 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from cli import coord, spawn
 from kit import blocked, report, write_script
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from test_hooks import Run
 from test_ops88_unclaimed_pg import until
+
+from coordinator.runtime.lookup import AlreadyEnded
+from coordinator.telemetry import _logged
+from coordinator.telemetry.otel import recorder
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -59,8 +67,8 @@ def test_a_skills_async_prompt_hook_fired_with_a_detached_answer_runs_where_it_i
     tmp_path: Path, pg_url: str
 ) -> None:
     """The session invokes ``note`` (its async UserPromptSubmit hook registered from then
-    on) and waits for a person; ``coord resume --context 42`` queues (a shared store's resume: detached) the answer,
-    the skill's hook owed; ``coord resume --here`` drives it: the hook runs there once and
+    on) and waits for a person; ``coord resume --context 42`` queues the answer (a shared
+    store's resume is detached), the skill's hook owed; ``coord resume --here`` drives it: the hook runs there once and
     its context reaches the answered run's next turn. Before, the driving process chose
     the owed hooks before it read the session's invoked skills: the hook never ran there
     and the run never heard it."""
@@ -109,3 +117,79 @@ def test_a_skills_async_prompt_hook_fired_with_a_detached_answer_runs_where_it_i
             (sid,),
         ).fetchall()
     assert rows == [("hooks_owed", None), ("hooks_fired", None), ("hook", "skill note")], rows
+
+
+# ---- a late SessionEnd's span: in the session's trace, under its ending workflow ----------
+
+
+def _spans(spans: list[ReadableSpan]) -> list[tuple[str, int, int | None, int]]:
+    return sorted(
+        (s.name, s.context.span_id, s.parent.span_id if s.parent else None, s.context.trace_id)
+        for s in spans
+    )
+
+
+async def test_a_late_session_end_is_a_hook_span_under_the_workflow_that_ended_the_session(
+    tmp_path: Path,
+) -> None:
+    """A session blocks, is answered and completes in another process (its workflow span
+    a resumed one's); that process dies before its SessionEnd hooks' runs are stored (they
+    stay owed); a later ``coord resume`` fires them. Their run is a ``hook SessionEnd``
+    span in the session's trace under the workflow span that ended it, as within the
+    process that ends a session (review122) and as ``coord log --otel`` replays it: the
+    late process opens no workflow span. Before, it opened a new ``invoke_workflow`` root
+    (marked resumed, no status), the trace's latest, which should say how the session
+    ended."""
+    end = {"SessionEnd": [{"hooks": [{"type": "command", "command": "echo bye"}]}]}
+    turns = [{"text": blocked("Payments", "the merchant id")}, {"text": report("Complete")}]
+    r = Run(tmp_path, {"backend": turns}, end)
+    gate = r.engine.hooks
+    assert gate is not None
+    live: list[InMemorySpanExporter] = []
+
+    async def traced(call: Any, cut: bool = False) -> Any:
+        """``call`` as one process, its own recorder (its spans in a new ``live[-1]``);
+        ``cut``: killed before its SessionEnd hooks' runs are stored (they stay owed)."""
+        live.append(InMemorySpanExporter())
+        rec = recorder(live[-1])
+        rec.describe_from(r.store)
+        r.engine.journal.observer = rec
+        if cut:
+            gate.session_end = _killed  # type: ignore[method-assign]
+        try:
+            return await call()
+        finally:
+            gate.__dict__.pop("session_end", None)
+            rec.close()
+
+    first = await traced(lambda: r.engine.start("Add tasks", agent="backend"))
+    sid = first.session_id
+    done = await traced(lambda: r.engine.resume(sid, context="42"), cut=True)
+    assert done.status == "complete"
+    with pytest.raises(AlreadyEnded):
+        await traced(lambda: r.engine.resume(sid))  # fires them, late
+    assert [e.data for e in r.store.events(sid) if e.kind == "hooks_fired"] == [
+        {"event": "SessionEnd", "late": True}
+    ]
+
+    late = live[2].get_finished_spans()
+    assert [s.name for s in late] == ["hook SessionEnd"], [s.name for s in late]
+    [ending] = [s for s in live[1].get_finished_spans() if s.name.startswith("invoke_workflow")]
+    assert dict(ending.attributes or {})["coordinator.session.status"] == "complete"
+    [hook] = late
+    assert hook.parent is not None and hook.parent.span_id == ending.context.span_id
+    assert hook.context.trace_id == ending.context.trace_id
+    assert [e.name for e in hook.events] == ["hook"]
+
+    replayed = InMemorySpanExporter()
+    again = recorder(replayed)
+    again.replay(_logged(r.store.events(sid)))
+    again.close()
+    assert _spans(list(replayed.get_finished_spans())) == _spans(
+        [s for exporter in live for s in exporter.get_finished_spans()]
+    )
+
+
+async def _killed(*args: Any, **kwargs: Any) -> None:
+    """A process killed once its session's outcome is stored, before its SessionEnd hooks'
+    runs are."""
