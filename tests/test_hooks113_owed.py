@@ -193,3 +193,41 @@ async def test_a_late_session_end_is_a_hook_span_under_the_workflow_that_ended_t
 async def _killed(*args: Any, **kwargs: Any) -> None:
     """A process killed once its session's outcome is stored, before its SessionEnd hooks'
     runs are."""
+
+
+def test_a_skills_session_start_hook_fires_at_an_answer_in_a_new_process(
+    tmp_path: Path,
+) -> None:
+    """A skill invoked before its session waited registers a SessionStart hook; the answer
+    (``coord resume --context``, a new process) fires SessionStart (``resume``) before
+    UserPromptSubmit: the skill's hook runs and its context reaches the answered run.
+    Before, SessionStart chose its hooks before the session's invoked skills were read (the
+    UserPromptSubmit after it read them): the skill's hook did not run."""
+    said = {"hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": "HI"}}
+    command = f"echo {json.dumps(json.dumps(said))[1:-1]!r}"
+    hooks = (
+        "hooks:\n  SessionStart:\n    - hooks:\n        - type: command\n"
+        f"          command: {json.dumps(command)}\n"
+    )
+    path = Path(os.environ["HOME"]) / ".claude/skills/note/SKILL.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(f"---\nname: note\ndescription: The note skill\n{hooks}---\nNOTE\n")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(BACKEND, encoding="utf-8")
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"backend": [
+            {"tool_calls": [{"name": "Skill", "input": {"skill": "note"}}]},
+            {"text": blocked("Payments", "the merchant id")},
+            {"expect": "HI", "text": report("Complete", "Done")},
+        ]},
+    )  # fmt: skip
+    common: list[str | Path] = ["--agents-dir", agents, "--only", "--script", script]
+    ran = coord("run", "task", "--agent", "backend", "--workspace", ws, "--json", *common)
+    assert ran.returncode == 3, ran.stderr
+    sid = json.loads(ran.stdout)["session"]
+    done = coord("resume", sid, "--workspace", ws, "--context", "42", "--json", *common)
+    assert done.returncode == 0, (done.stdout, done.stderr)

@@ -642,6 +642,7 @@ class HookGate:
         an answer goes to (its async hooks' output is for its next turn). A new session's
         async hooks start once it is stored (:meth:`session_stored`)."""
         event = HookEvent.SESSION_START
+        self._read_skills(sid)  # (an answer's: its session's invoked skills' hooks too)
         chosen = self.hooks.for_event(event, spec.name, source, session=sid)
         fields = {"permission_mode": self.mode(spec), "source": source.value, "model": model}
         data = payload(event, sid, self.env, spec.name, **fields)
