@@ -22,8 +22,7 @@ from test_hooks import Run
 from test_ops88_unclaimed_pg import until
 
 from coordinator.runtime.lookup import AlreadyEnded
-from coordinator.telemetry import _logged
-from coordinator.telemetry.otel import recorder
+from coordinator.telemetry.otel import logged_events, recorder
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -68,10 +67,10 @@ def test_a_skills_async_prompt_hook_fired_with_a_detached_answer_runs_where_it_i
 ) -> None:
     """The session invokes ``note`` (its async UserPromptSubmit hook registered from then
     on) and waits for a person; ``coord resume --context 42`` queues the answer (a shared
-    store's resume is detached), the skill's hook owed; ``coord resume --here`` drives it: the hook runs there once and
-    its context reaches the answered run's next turn. Before, the driving process chose
-    the owed hooks before it read the session's invoked skills: the hook never ran there
-    and the run never heard it."""
+    store's resume is detached), the skill's hook owed; ``coord resume --here`` drives
+    it: the hook runs there once and its context reaches the answered run's next turn.
+    Before, the driving process chose the owed hooks before it read the session's invoked
+    skills: the hook never ran there and the run never heard it."""
     runs = _note_skill(tmp_path)
     ws = tmp_path / "ws"
     ws.mkdir()
@@ -183,7 +182,7 @@ async def test_a_late_session_end_is_a_hook_span_under_the_workflow_that_ended_t
 
     replayed = InMemorySpanExporter()
     again = recorder(replayed)
-    again.replay(_logged(r.store.events(sid)))
+    again.replay(logged_events(r.store.events(sid)))
     again.close()
     assert _spans(list(replayed.get_finished_spans())) == _spans(
         [s for exporter in live for s in exporter.get_finished_spans()]

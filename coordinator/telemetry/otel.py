@@ -86,6 +86,7 @@ from coordinator.tools.base import CALL_ENV
 
 if TYPE_CHECKING:
     from coordinator.store.db import Store
+    from coordinator.store.rows import EventRow
 
 scrub_logging()  # the exporter's log records (a failed export names its endpoint)
 
@@ -358,12 +359,10 @@ class TraceRecorder:
         none stored, or an event this version cannot read): its stored events replayed
         (:meth:`replay`) with nothing exported, so its id is the one the process that
         stored it gave it, live or replayed alike."""
-        from coordinator.telemetry import _logged  # (the package's: it imports this lazily)
-
         ids = SessionIds()
         dry = TraceRecorder(TracerProvider(id_generator=ids), ids)  # (no processor: none sent)
         try:
-            dry.replay(_logged(store.events(sid)))
+            dry.replay(logged_events(store.events(sid)))
         except UserError:
             return None
         return dry.ended.get(sid)
@@ -550,6 +549,23 @@ class TraceRecorder:
                 s.span.set_status(Status(StatusCode.ERROR, reason or None))
                 s.span.set_attribute("error.type", failure or OTHER_ERROR)
         s.span.end(at)
+
+
+def logged_events(rows: Iterable[EventRow]) -> list[tuple[ev.Event, int]]:
+    """The stored events of ``rows`` (those this version knows), each with its time (ns);
+    UserError naming the entry whose payload does not fit its kind."""
+    logged = []
+    for row in rows:
+        try:
+            event = ev.stored_event(row.session_id, row.run_id, row.kind, row.data)
+        except ValueError as exc:
+            raise UserError(
+                f"session {row.session_id}: event {row.seq} ({row.kind}) does not fit this "
+                f"version: {exc}; nothing sent"
+            ) from None
+        if event is not None:
+            logged.append((event, ev.logged_ns(row.at)))
+    return logged
 
 
 def _scrubbed(event: ev.Event) -> ev.Event:
