@@ -20,8 +20,7 @@ from test_hooks_async import GLOB, GatedHook, script, wait_for
 
 from coordinator.errors import EXIT_USER_ERROR
 from coordinator.events import Event, HookRan, ModelCalled
-from coordinator.telemetry import _logged
-from coordinator.telemetry.otel import recorder
+from coordinator.telemetry.otel import logged_events, recorder
 
 REPO = Path(__file__).resolve().parents[1]
 TOUR = REPO / "examples" / "tour-script.yaml"
@@ -161,7 +160,7 @@ async def test_the_workflow_span_names_its_provider_at_its_creation(tmp_path: Pa
         rec.close()
     again = recorder(InMemorySpanExporter())
     again.provider.add_span_processor(seen)
-    again.replay(_logged(r.store.events(result.session_id)))
+    again.replay(logged_events(r.store.events(result.session_id)))
     again.close()
     assert len(seen.seen) == 4, seen.seen  # two processes, live then replayed
     assert [a.get("gen_ai.provider.name") for a in seen.seen] == ["scripted"] * 4, seen.seen

@@ -38,7 +38,6 @@ from coordinator.routing.text import term_list
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
-from coordinator.telemetry import _logged
 from coordinator.tools.base import ToolContext
 from coordinator.tools.toolset import build_toolset
 
@@ -265,7 +264,7 @@ def _spans(tmp_path: Path) -> tuple[list[ReadableSpan], list[ReadableSpan]]:
     pytest.importorskip("opentelemetry.sdk")
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-    from coordinator.telemetry.otel import recorder
+    from coordinator.telemetry.otel import logged_events, recorder
 
     ws = workspace(tmp_path)
     skill(ws / ".claude/skills")
@@ -287,7 +286,7 @@ def _spans(tmp_path: Path) -> tuple[list[ReadableSpan], list[ReadableSpan]]:
     rec.close()
     again = InMemorySpanExporter()
     replaying = recorder(again)
-    replaying.replay(_logged(store.events(result.session_id)))
+    replaying.replay(logged_events(store.events(result.session_id)))
     replaying.close()
     store.close()
     return list(live.get_finished_spans()), list(again.get_finished_spans())

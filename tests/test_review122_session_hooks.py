@@ -22,8 +22,7 @@ from test_hooks_async import GatedHook
 from coordinator.config import Settings
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.stopping import StepStop
-from coordinator.telemetry import _logged
-from coordinator.telemetry.otel import recorder
+from coordinator.telemetry.otel import logged_events, recorder
 
 
 def _entry(matcher: str, command: str) -> dict[str, Any]:
@@ -192,6 +191,6 @@ async def test_session_end_hooks_are_in_the_sessions_trace_not_a_second_workflow
 
     replayed = InMemorySpanExporter()
     again = recorder(replayed)
-    again.replay(_logged(r.store.events(result.session_id)))
+    again.replay(logged_events(r.store.events(result.session_id)))
     again.close()
     assert _spans(replayed) == spans

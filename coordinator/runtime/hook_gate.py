@@ -654,6 +654,7 @@ class HookGate:
         an answer goes to (its async hooks' output is for its next turn). A new session's
         async hooks start once it is stored (:meth:`session_stored`)."""
         event = HookEvent.SESSION_START
+        self._read_skills(sid)  # (an answer's: its session's invoked skills' hooks too)
         chosen = self.hooks.for_event(event, spec.name, source, session=sid)
         fields = {"permission_mode": self.mode(spec), "source": source.value, "model": model}
         data = payload(event, sid, self.env, spec.name, **fields)
@@ -710,9 +711,11 @@ class HookGate:
     def start_owed(self, owed: HooksOwed, spec: AgentSpec) -> None:
         """Start the async hooks of ``owed`` (:meth:`deferred`) that this machine's
         settings configure for ``spec``'s run (a workspace hook behind its trust check,
-        confined, as every hook here), with the input stored, its ``cwd`` this machine's:
-        logged in that run, their output for its next turn."""
+        confined, as every hook here; its invoked skills' too, as :meth:`fire` reads them),
+        with the input stored, its ``cwd`` this machine's: logged in that run, their output
+        for its next turn."""
         event = HookEvent(owed.event)
+        self._read_skills(owed.session_id)  # (hooks113: a skill's hook was never started)
         found = self.hooks.for_event(event, spec.name, owed.target, session=owed.session_id)
         later = [h for h in found if h.background]
         if not later or owed.input is None:

@@ -13,13 +13,11 @@ from urllib.parse import unquote, urlsplit
 
 from coordinator.clip import counted
 from coordinator.errors import UserError
-from coordinator.events import Event, logged_ns, stored_event
 from coordinator.sanitize import masked_url, register_sent, register_url_credentials
 from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
     from coordinator.store.db import Store
-    from coordinator.store.rows import EventRow
     from coordinator.telemetry.otel import TraceRecorder
 
 #: Environment variables that turn tracing on (the OTLP exporter's own).
@@ -119,6 +117,7 @@ def export_stored(
     try:
         from coordinator.telemetry.otel import (
             captures_content,
+            logged_events,
             otlp_delivery,
             recorder,
             traces_url,
@@ -133,7 +132,7 @@ def export_stored(
             given if path.endswith("/v1/traces") else traces_url(given)
         )
     rows = store.events(session_id)
-    events = _logged(rows)  # all read before anything is sent: a bad one sends nothing
+    events = logged_events(rows)  # all read before anything is sent: a bad one sends nothing
     told: list[str] = []
     delivery, timeout = otlp_delivery(env, told.append)
     if endpoint is not None:
@@ -172,20 +171,3 @@ def _checked_endpoint(endpoint: str) -> str:
             hint="Give the collector's base URL, e.g. http://localhost:4318.",
         )
     return given
-
-
-def _logged(rows: list[EventRow]) -> list[tuple[Event, int]]:
-    """The stored events of ``rows`` (those this version knows), each with its time (ns);
-    UserError naming the entry whose payload does not fit its kind."""
-    logged = []
-    for row in rows:
-        try:
-            event = stored_event(row.session_id, row.run_id, row.kind, row.data)
-        except ValueError as exc:
-            raise UserError(
-                f"session {row.session_id}: event {row.seq} ({row.kind}) does not fit this "
-                f"version: {exc}; nothing sent"
-            ) from None
-        if event is not None:
-            logged.append((event, logged_ns(row.at)))
-    return logged

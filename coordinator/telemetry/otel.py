@@ -78,6 +78,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from coordinator import __version__
 from coordinator import events as ev
 from coordinator.clip import clip, counted
+from coordinator.errors import UserError
 from coordinator.roster.fields import MCP_PREFIX, ResourceTool
 from coordinator.sanitize import masked_url, safe_text, scrub_logging
 from coordinator.status import RunStatus, SessionStatus
@@ -85,6 +86,7 @@ from coordinator.tools.base import CALL_ENV
 
 if TYPE_CHECKING:
     from coordinator.store.db import Store
+    from coordinator.store.rows import EventRow
 
 scrub_logging()  # the exporter's log records (a failed export names its endpoint)
 
@@ -311,7 +313,7 @@ class TraceRecorder:
         if isinstance(event, ev.HooksFired) and event.session_id not in self.sessions:
             return  # (its SessionEnd runs, logged with it, have their spans)
         if isinstance(event, ev.HookRan) and event.session_id not in self.sessions:
-            if (ended := self.ended.get(event.session_id)) is not None:
+            if (ended := self._ended_workflow(event)) is not None:
                 self._after_end(ended, event)
                 return
         s = self._session(event)
@@ -336,6 +338,41 @@ class TraceRecorder:
             self(event)
             if isinstance(event, ev.Queued | ev.AnswerRefused):
                 self.end_session(sid, None)
+
+    def _ended_workflow(self, e: ev.HookRan) -> trace.SpanContext | None:
+        """The workflow span the hook run ``e``, logged while its session is not open here,
+        goes under: the one its session's outcome ended here; for a late SessionEnd (owed
+        by a process killed once it had stored the outcome: ``coord resume`` fires them,
+        hooks113), the one that outcome ended there, found as ``coord log --otel`` finds
+        it (:meth:`ended_in`); None: neither (the hook opens a workflow span of its own)."""
+        from coordinator.runtime.hooks import HookEvent  # (here: ~40 modules, rarely needed)
+
+        sid = e.session_id
+        if sid not in self.ended and e.event == HookEvent.SESSION_END and self._store is not None:
+            if (found := self.ended_in(self._store, sid)) is not None:
+                self._keep_ended(sid, found)
+        return self.ended.get(sid)
+
+    @staticmethod
+    def ended_in(store: Store, sid: str) -> trace.SpanContext | None:
+        """The workflow span that the stored outcome of the session ``sid`` ended (None:
+        none stored, or an event this version cannot read): its stored events replayed
+        (:meth:`replay`) with nothing exported, so its id is the one the process that
+        stored it gave it, live or replayed alike."""
+        ids = SessionIds()
+        dry = TraceRecorder(TracerProvider(id_generator=ids), ids)  # (no processor: none sent)
+        try:
+            dry.replay(logged_events(store.events(sid)))
+        except UserError:
+            return None
+        return dry.ended.get(sid)
+
+    def _keep_ended(self, sid: str, workflow: trace.SpanContext) -> None:
+        """Keep ``workflow`` as session ``sid``'s ended workflow span (the latest
+        :data:`ENDED_KEPT` sessions')."""
+        self.ended[sid] = workflow
+        while len(self.ended) > ENDED_KEPT:  # (a worker's or `coord mcp`'s: bounded)
+            del self.ended[next(iter(self.ended))]
 
     def _after_end(self, workflow: trace.SpanContext, e: ev.HookRan) -> None:
         """A hook run logged once its session's outcome ended the workflow span (SessionEnd
@@ -504,9 +541,7 @@ class TraceRecorder:
             _end_with_totals(a, at)
         s.span.set_attributes(s.spent.attributes())
         if finished:
-            self.ended[sid] = s.span.get_span_context()
-            while len(self.ended) > ENDED_KEPT:  # (a worker's or `coord mcp`'s: bounded)
-                del self.ended[next(iter(self.ended))]
+            self._keep_ended(sid, s.span.get_span_context())
         if outcome is not None:
             status, reason = outcome
             s.span.set_attribute("coordinator.session.status", status)
@@ -514,6 +549,23 @@ class TraceRecorder:
                 s.span.set_status(Status(StatusCode.ERROR, reason or None))
                 s.span.set_attribute("error.type", failure or OTHER_ERROR)
         s.span.end(at)
+
+
+def logged_events(rows: Iterable[EventRow]) -> list[tuple[ev.Event, int]]:
+    """The stored events of ``rows`` (those this version knows), each with its time (ns);
+    UserError naming the entry whose payload does not fit its kind."""
+    logged = []
+    for row in rows:
+        try:
+            event = ev.stored_event(row.session_id, row.run_id, row.kind, row.data)
+        except ValueError as exc:
+            raise UserError(
+                f"session {row.session_id}: event {row.seq} ({row.kind}) does not fit this "
+                f"version: {exc}; nothing sent"
+            ) from None
+        if event is not None:
+            logged.append((event, ev.logged_ns(row.at)))
+    return logged
 
 
 def _scrubbed(event: ev.Event) -> ev.Event:
