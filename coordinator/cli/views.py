@@ -307,6 +307,17 @@ NOTE_KINDS = frozenset(
     }
 )
 
+#: Every kind :func:`_run_lines` draws a line of: any other event is passed over at one
+#: set lookup (a member's own attribute lookup costs ~250 ns on Python 3.11: tidy113).
+LINE_KINDS = NOTE_KINDS | {
+    EventKind.HOOK,
+    EventKind.HOOKS_OWED,
+    EventKind.HOOKS_FIRED,
+    EventKind.HOOK_REWAKE,
+    EventKind.ROUTED,
+    EventKind.SESSION_RESUMED,
+}
+
 #: What ended a step, by a ``step_ended`` event's ``by`` (``runtime.stopping.EndedBy``).
 ENDED_BY = {
     "stall": "stall watch (no progress for coord worker --stall-after)",
@@ -371,6 +382,8 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
     hidden: set[tuple[int | None, str, object]] = set()
     on = _tool_calls(events)  # (a hook's line names the call it ran on)
     for event in events:
+        if event.kind not in LINE_KINDS:
+            continue
         if event.kind == EventKind.HOOK:
             line: str | None = "hook " + hook_line(
                 event.data, on.get(event.data.get("tool_use_id"))
