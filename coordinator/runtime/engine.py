@@ -619,8 +619,8 @@ class Engine:
             if self.hooks is not None and row.prompt_id is not None:  # (its hooks' prompt_id)
                 self.hooks.prompted(sid, row.prompt_id)
             if row.status in FINISHED:
-                await self._owed_end(sid)
-                raise already_ended(self.store, row)
+                fired = await self._owed_end(sid)
+                raise already_ended(self.store, row, owed_fired=fired)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             self._remodel(s)
@@ -864,23 +864,24 @@ class Engine:
         with self.store.transaction():
             self.journal.emit(*(ev.HooksFired(s.id, None, e, late=True) for e in events))
 
-    async def _owed_end(self, sid: str) -> None:
+    async def _owed_end(self, sid: str) -> bool:
         """The SessionEnd hooks the finished session ``sid`` still owes (its process was
         killed, or its worker stopped, after its outcome was stored and before their runs
         were): fired now, as its root run's agent, once (:mod:`~coordinator.runtime.hooks_owed`).
-        Nothing with ``--no-hooks``: they stay owed."""
+        Nothing with ``--no-hooks``: they stay owed. Whether they were fired."""
         hooks = self.hooks
         if hooks is None:
-            return
+            return False
         if not end_owed(self.store, sid):
-            return
+            return False
         spec = root_spec(self.store, self.registry, sid)
         if spec is None:
-            return
+            return False
         try:
             await hooks.session_end(sid, spec, late=True)
         except StepCut:
-            return
+            return False
+        return True
 
     def _keep_final_turn(self, s: SessionState) -> None:
         """The driver stops (an error, a signal) with a final turn not written yet: write

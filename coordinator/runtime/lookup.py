@@ -43,12 +43,24 @@ def existing_folder(workspace: Path, *, reads_sessions: bool = False) -> Path:
     not exist (a typo, a project not cloned yet) or is a file, and what to pass instead:
     for a command that ``reads_sessions`` there (log, sessions, stats, resume), not to
     create it (a new folder holds no session) but where its sessions are listed."""
+    import stat
     from shlex import quote
 
-    ws = workspace.resolve()
-    if ws.is_dir():
-        return ws
-    if not ws.exists():
+    try:
+        ws = workspace.resolve()
+    except RuntimeError:  # a link loop (Python 3.11 says so here; later ones at the stat)
+        ws = workspace.absolute()
+    try:
+        if stat.S_ISDIR(ws.stat().st_mode):
+            return ws
+        found = True
+    except (FileNotFoundError, NotADirectoryError):
+        found = False
+    except OSError as exc:  # a link loop, a folder on the way it may not search
+        raise UserError(
+            f"workspace {ws}: {exc.strerror or exc}", hint="Pass a folder with --workspace."
+        ) from None
+    if not found:
         made = f"mkdir -p {quote(str(ws))}"
         hint = f"Pass an existing folder with --workspace (or create it first: {made})."
         raise UserError(
@@ -158,12 +170,13 @@ class AlreadyEnded(UserError):
         }
 
 
-def already_ended(store: Store, row: SessionRow) -> AlreadyEnded:
+def already_ended(store: Store, row: SessionRow, *, owed_fired: bool = False) -> AlreadyEnded:
     """What a resume of ``row``, which has ended, gives instead: its outcome as stored
     (status, the agent of its last root run, that run's report and final text, why, its
     totals) and when it ended (that run's end, else the session's last change); its line
     names the ``coord log`` that shows it (``--db`` for a shared store:
-    :func:`shared_reach`)."""
+    :func:`shared_reach`), and says so when the resume fired the SessionEnd hooks it still
+    owed (``owed_fired``: their runs were recorded, nothing else)."""
     import shlex
     from datetime import UTC, datetime
 
@@ -191,7 +204,12 @@ def already_ended(store: Store, row: SessionRow) -> AlreadyEnded:
     log = shlex.join(["coord", "log", row.id, *shared_reach(store)])
     return AlreadyEnded(
         f"session {row.id} had already ended: {status.replace('_', ' ')} at {when}{by};"
-        f" nothing was resumed or recorded (`{log}` shows it)",
+        + (
+            f" nothing was resumed; only the SessionEnd hooks it still owed ran now"
+            f" (`{log}` shows it and their runs)"
+            if owed_fired
+            else f" nothing was resumed or recorded (`{log}` shows it)"
+        ),
         result,
         at,
         store,
