@@ -738,7 +738,9 @@ _TEMPLATES = (
 def template_cells() -> Iterator[Cell]:
     """A ``.mcp.json`` whose server is a template (``${VAR}`` spellings), approved."""
     approve = write(USET, '{"enabledMcpjsonServers": ["srv"]}')
-    uses = write(AG + "good-agent.md", GOOD.replace("invoices.\n", "invoices.\nmcpServers: [srv]\n"))
+    uses = write(
+        AG + "good-agent.md", GOOD.replace("invoices.\n", "invoices.\nmcpServers: [srv]\n")
+    )
     for bad, server in _TEMPLATES:
         setup = both(approve, uses, write(MCP, '{"mcpServers": {"srv": ' + server + "}}"))
         for cmd, args in (
