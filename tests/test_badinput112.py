@@ -132,3 +132,25 @@ def test_a_workspace_that_is_a_link_loop_is_named(tmp_path: Path) -> None:
     done = coord("sessions", "-w", tmp_path / "a")
     assert done.returncode == 4
     assert f"workspace {tmp_path / 'a'}: Too many levels of symbolic links" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        ({"command": "${NOPE_112:-\ud800}"}, "its command holds '\\ud800', a lone surrogate"),
+        ({"command": "echo", "args": ["a\x00b"]}, "its args[0] holds a NUL byte (U+0000)"),
+        ({"command": "echo", "env": {"A": "${NOPE_112:-\x00}"}}, "its env A holds a NUL byte"),
+    ],
+)
+def test_a_template_server_no_process_can_be_given_is_not_started(
+    raw: dict[str, object], said: str
+) -> None:
+    """A ``.mcp.json`` template whose expansion holds a NUL or a lone surrogate: the
+    server is not started, the file and field named. On the start tree it was parsed, and
+    its start said ``did not start: UnicodeEncodeError: 'utf-8' codec can't encode...`` /
+    ``ValueError: embedded null byte`` (the exception's words, no file)."""
+    from coordinator.mcp.config import DefinitionError, parse_server
+
+    with pytest.raises(DefinitionError, match="not started") as raised:
+        parse_server("srv", raw, "/w/.mcp.json", True, {})
+    assert f"server 'srv' in /w/.mcp.json: {said}" in str(raised.value)
