@@ -173,6 +173,8 @@ def run_cell(cell: Cell) -> Row:
         sid = seed(root, ws) if cell.seeded else "none"
         if cell.setup is not None:
             cell.setup(cell, root)
+        if (root / "sid").is_file():  # the setup made the session the cell is about
+            sid = (root / "sid").read_text(encoding="utf-8")
         args = [a.replace("{root}", str(root)).replace("{sid}", sid) for a in cell.args]
         env.update({k: v.replace("{root}", str(root)) for k, v in cell.env.items()})
         try:
@@ -678,6 +680,186 @@ def perm_cells() -> Iterator[Cell]:
         )
 
 
+# ---- badinput112: the surfaces merged since -------------------------------------------
+
+
+def hook_settings(event: str, command: str, matcher: str | None = None) -> bytes:
+    """A settings file with one ``event`` hook running ``command`` (JSON escapes kept: a
+    ``\\ud800`` in ``command`` reaches the reader as a lone surrogate)."""
+    entry = '{"type": "command", "command": "' + command + '", "timeout": 5}'
+    match = f'"matcher": "{matcher}", ' if matcher else ""
+    return ('{"hooks": {"' + event + '": [{' + match + '"hooks": [' + entry + "]}]}}").encode()
+
+
+_VAR_HOOKS = (
+    ("$var bad UTF-8 bytes", b"a=\xff\xfe.pyuser; PYTHONUSERBASE=$a echo x"),
+    ("$var lone surrogate", rb"a=\ud800; PYTHONUSERBASE=$a echo x"),
+    ("$var escaped byte", rb"s=\udcff.sh; sh \"$s\""),
+    ("${var:-default} surrogate", rb"echo ${a:-\ud800}"),
+    ("$var NUL", rb"a=x\u0000y; PYTHONUSERBASE=$a echo x"),
+    ("${ unclosed", rb"a=1; echo ${a"),
+)
+
+
+def var_hook_cells() -> Iterator[Cell]:
+    """Settings whose hook lines use ``$var`` spellings holding invalid text."""
+    for bad, command in _VAR_HOOKS:
+        for event, matcher in (("SessionStart", None), ("PreToolUse", "Bash")):
+            raw = hook_settings(event, "", matcher).replace(
+                b'"command": ""', b'"command": "' + command + b'"'
+            )
+            for where, rel in (("user settings", USET), ("workspace settings", WSET)):
+                for cmd, args in (
+                    ("run", ["run", "refund", *RUN]),
+                    ("run --allow-bash", ["run", "refund", "--allow-bash", *RUN]),
+                    ("config", ["config"]),
+                    ("agents validate", ["agents", "validate"]),
+                ):
+                    yield Cell(cmd, f"{where} {event} {bad}", args, setup=write(rel, raw))
+
+
+MCP = "ws/.mcp.json"
+_TEMPLATES = (
+    ("${VAR} unset", '{"command": "${NOPE_112}", "args": []}'),
+    ("${VAR:-default} surrogate", '{"command": "${NOPE_112:-\\ud800}", "args": []}'),
+    ("${VAR:-default} NUL", '{"command": "${NOPE_112:-a\\u0000b}", "args": []}'),
+    ("${ unclosed", '{"command": "${NOPE_112", "args": ["x"]}'),
+    ("${} empty", '{"command": "echo", "args": ["${}"]}'),
+    ("url ${VAR} unset", '{"type": "http", "url": "http://${NOPE_112}/mcp"}'),
+    ("url ${VAR:-default} not a URL", '{"type": "http", "url": "${NOPE_112:-::nope}"}'),
+    (
+        "headers ${VAR} surrogate",
+        '{"type": "http", "url": "http://127.0.0.1:9/m", "headers": {"A": "${X:-\\udcff}"}}',
+    ),
+    ("env ${VAR} a list", '{"command": "echo", "env": {"A": ["${X}"]}}'),
+)
+
+
+def template_cells() -> Iterator[Cell]:
+    """A ``.mcp.json`` whose server is a template (``${VAR}`` spellings), approved."""
+    approve = write(USET, '{"enabledMcpjsonServers": ["srv"]}')
+    uses = write(
+        AG + "good-agent.md", GOOD.replace("invoices.\n", "invoices.\nmcpServers: [srv]\n")
+    )
+    for bad, server in _TEMPLATES:
+        setup = both(approve, uses, write(MCP, '{"mcpServers": {"srv": ' + server + "}}"))
+        for cmd, args in (
+            ("run", ["run", "refund", *RUN]),
+            ("run @mention", ["run", "refund @srv:file:///x", *RUN]),
+            ("config", ["config"]),
+            ("agents validate", ["agents", "validate"]),
+        ):
+            yield Cell(cmd, f".mcp.json template {bad}", args, setup=setup)
+
+
+DONE = "agents:\n  good-agent:\n    - text: |\n        Done.\n\n        **Status:** Complete\n"
+
+
+def ended_owing(command: str, damage: str | None = None) -> Setup:
+    """A session ended with a user SessionEnd hook, its hook runs then taken out of the
+    store as a ``kill -9`` leaves them (the SessionEnd owed); the hook now ``command``;
+    ``damage``: the ``hooks_owed`` payload written over (SQL text)."""
+
+    def setup(cell: Cell, root: Path) -> None:
+        ws = root / "ws"
+        (root / "done.yaml").write_text(DONE, encoding="utf-8")
+        (root / USET).write_bytes(hook_settings("SessionEnd", "true"))
+        ran = invoke(
+            ["run", "refund it", "--script", str(root / "done.yaml")], ws, base_env(root), None
+        )
+        if ran[0] != 0:
+            raise SystemExit(f"ending failed: {ran}")
+        (root / USET).write_bytes(hook_settings("SessionEnd", command))
+        with contextlib.closing(sqlite3.connect(db_path(root))) as con:
+            sid = con.execute("select id from sessions where status = 'complete'").fetchone()[0]
+            con.execute("delete from events where kind in ('hook', 'hooks_fired')")
+            if damage is not None:
+                con.execute(f"update events set data = {damage} where kind = 'hooks_owed'")
+            con.commit()
+        (root / "sid").write_text(sid, encoding="utf-8")
+
+    return setup
+
+
+_FAILING = (
+    ("exit 1", "echo failing >&2; exit 1"),
+    ("exit 2", "echo blocked >&2; exit 2"),
+    ("not found", "/nonexistent/end-hook"),
+    ("timeout", "sleep 30"),
+    ("prints bad JSON", "echo '{nope'"),
+    ("prints bad UTF-8", "printf '\\\\377\\\\376'"),
+    ("command a lone surrogate", "\\ud800"),
+)
+_DAMAGE = (
+    ("event a number", """'{"event": 5}'"""),
+    ("event null", """'{"event": null}'"""),
+    ("no fields", "'{}'"),
+    ("input a text", """'{"event": "SessionEnd", "input": "x"}'"""),
+    ("target a list", """'{"event": "SessionEnd", "target": [1]}'"""),
+    ("not JSON", "'{\"event\": '"),
+    ("a list", "'[1, 2]'"),
+    ("bad UTF-8 text", "CAST(x'7b226576656e74223a2022ff22' AS TEXT)"),
+)
+
+
+def owed_cells() -> Iterator[Cell]:
+    """``coord resume`` of an ended session whose owed SessionEnd hook fails, and ``coord
+    log`` (and the rest) on a store whose ``hooks_owed`` payload is damaged."""
+    for bad, command in _FAILING:
+        yield Cell(
+            "resume", f"owed SessionEnd hook {bad}", ["resume", "{sid}"], setup=ended_owing(command)
+        )
+        yield Cell(
+            "resume --json",
+            f"owed SessionEnd hook {bad}",
+            ["resume", "{sid}", "--json"],
+            setup=ended_owing(command),
+        )
+    for bad, damage in _DAMAGE:
+        for cmd, args in (
+            ("log", ["log", "{sid}"]),
+            ("log --json", ["log", "{sid}", "--json"]),
+            ("log --otel-endpoint", ["log", "{sid}", "--otel-endpoint", "http://127.0.0.1:9"]),
+            ("sessions", ["sessions", "--here"]),
+            ("stats", ["stats", "--session", "{sid}"]),
+            ("resume", ["resume", "{sid}"]),
+            ("resume --context", ["resume", "{sid}", "--context", "x"]),
+        ):
+            yield Cell(cmd, f"hooks_owed {bad}", args, setup=ended_owing("true", damage))
+
+
+def unreadable_ws_cells() -> Iterator[Cell]:
+    """``-w`` naming a folder this user may not read or search."""
+    for bad, rel, mode in (
+        ("workspace mode 000", "ws", 0),
+        ("workspace not searchable", "ws", 0o600),
+        ("workspace not readable", "ws", 0o300),
+        (".coordinator mode 000", "ws/.coordinator", 0),
+    ):
+        for cmd, args in (
+            ("sessions -w", ["sessions", "-w", "{root}/ws"]),
+            ("sessions rm -w", ["sessions", "rm", "--older-than", "1d", "-w", "{root}/ws"]),
+            ("stats -w", ["stats", "-w", "{root}/ws"]),
+            ("log -w", ["log", "-w", "{root}/ws"]),
+        ):
+            yield Cell(cmd, bad, args, seeded=True, plain_user=True, setup=chmod(rel, mode))
+    for cmd, args in (
+        ("sessions -w", ["sessions", "-w", "{root}/script.yaml"]),
+        ("sessions -w", ["sessions", "-w", "{root}/nope"]),
+        ("sessions -w", ["sessions", "-w", "{root}/loop1"]),
+    ):
+        yield Cell(
+            cmd, "-w " + args[-1].replace("{root}/", ""), args, seeded=True, setup=agents_dir_loop
+        )
+
+
+def new112_cells() -> Iterator[Cell]:
+    yield from var_hook_cells()
+    yield from template_cells()
+    yield from owed_cells()
+    yield from unreadable_ws_cells()
+
+
 GROUPS = {
     "argv": argv_cells,
     "text": text_file_cells,
@@ -686,6 +868,7 @@ GROUPS = {
     "env": env_cells,
     "flags": flag_cells,
     "perm": perm_cells,
+    "new112": new112_cells,
 }
 
 

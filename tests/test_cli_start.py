@@ -21,6 +21,9 @@ HEAVY = (
     "httpx",
     "jiter",
     "mcp",
+    "psycopg",
+    "psycopg_pool",
+    "opentelemetry",
     "coordinator.runtime.engine",
     "coordinator.providers.anthropic",
 )
@@ -64,6 +67,8 @@ EXAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "report-blocked
         ["sessions"],
         ["log"],
         ["stats"],
+        ["config"],
+        ["agents", "validate"],
         ["run", "--help"],
     ],
     ids=lambda a: " ".join(a)[:30],
@@ -115,6 +120,28 @@ LAZY = {
     "stats": ("coordinator.events", "yaml", "coordinator.cli.run_cmd"),
     "route": ("coordinator.cli.run_cmd", "coordinator.cli.agents_cmd", "hashlib"),
 }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["route", "Створи endpoint для задач"], ["agents", "list"], ["sessions"], ["log"], ["config"]],
+    ids=lambda a: " ".join(a)[:30],
+)
+def test_light_commands_leave_socket_and_tempfile_alone(
+    args: list[str], demo_workspace: tuple[Path, str]
+) -> None:
+    """badinput112: ``tempfile`` (with ``random``, ~2.5 ms) came with ``tools.ignored``,
+    which ``tools.base`` imports for a type, and ``socket`` (~3 ms) with the tree's
+    ``store.resumes``; each is needed only where a path is checked or a process recorded.
+    In a fresh interpreter (the test zygote holds both, so its forks cannot tell), the
+    caches written by a first run."""
+    ws, session = demo_workspace
+    if args[0] in ("sessions", "log"):
+        args = [*args, *([session] if args[0] == "log" else []), "--workspace", str(ws)]
+    coord_probe(*args, fresh=True)  # (a first route writes the roster's cache: tempfile)
+    probe = coord_probe(*args, fresh=True)
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    assert {"socket", "tempfile"} & probe.modules == set()
 
 
 def heavy_modules(modules: frozenset[str]) -> list[str]:

@@ -227,9 +227,36 @@ def parse_server(
             f"{'have' if several else 'has'} no default (${{VAR:-default}}); "
             "the server is not started"
         )
+    unpassable = _unpassable(config)
+    if unpassable is not None:
+        raise DefinitionError(
+            f"server '{name}' in {source}: {unpassable}, which no process or request can "
+            "carry; the server is not started"
+        )
     if trusted:
         _register_credentials(raw, config, environ)
     return config
+
+
+def _unpassable(config: ServerConfig) -> str | None:
+    """What of ``config``, expanded, no server's process or request could be given (a NUL
+    byte, a lone surrogate: a ``\\u0000`` or ``\\ud800`` in the JSON or a variable's
+    default), naming the field; None when every field can be."""
+    fields = [
+        ("command", config.command),
+        *((f"args[{n}]", arg) for n, arg in enumerate(config.args)),
+        *((f"env {key}", value) for key, value in config.env.items()),
+        ("url", config.url),
+        *((f"header {key}", value) for key, value in config.headers.items()),
+    ]
+    for name, text in fields:
+        if "\x00" in text:
+            return f"its {name} holds a NUL byte (U+0000)"
+        try:
+            text.encode("utf-8", "surrogateescape")  # (a byte argv carries: \\udcff)
+        except UnicodeEncodeError as exc:
+            return f"its {name} holds {exc.object[exc.start : exc.end]!a}, a lone surrogate"
+    return None
 
 
 def _register_credentials(raw: object, config: ServerConfig, environ: Mapping[str, str]) -> None:

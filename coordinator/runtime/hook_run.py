@@ -510,6 +510,8 @@ async def _run_watched(
         proc = await _start(argv, env.root, hook_env, fds)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
+    except ValueError as exc:  # a NUL or a lone surrogate in its command line or environment
+        return HookRun(hook, Outcome.ERROR, stderr=cannot_start(exc))
     finally:
         lifeline.started()
         if status is not None:
@@ -528,6 +530,22 @@ async def _run_watched(
     run = _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
     whole = len(out) <= MAX_HOOK_CAPTURE  # (cut: its last line is a piece of another)
     return replace(run, printed=last_line(out.decode("utf-8", errors="replace")) if whole else "")
+
+
+def cannot_start(exc: ValueError) -> str:
+    """Why a hook's process could not be given its command line or environment (``exc``,
+    as :mod:`subprocess` raises it): a NUL byte, or a lone surrogate (a settings file's
+    ``\\ud800``), neither of which an argument or a variable can carry."""
+    if isinstance(exc, UnicodeEncodeError):
+        held = f"{exc.object[exc.start : exc.end]!a}, a lone surrogate"
+    elif "null byte" in str(exc):
+        held = "a NUL byte (U+0000)"
+    else:
+        return f"cannot start: {exc}"
+    return (
+        f"cannot start: its command line or environment holds {held}, which no process "
+        "can be given (fix the hook's command in its settings file)"
+    )
 
 
 #: Runs a hook's command line (after the lifeline's descriptor) only once its first line

@@ -43,12 +43,24 @@ def existing_folder(workspace: Path, *, reads_sessions: bool = False) -> Path:
     not exist (a typo, a project not cloned yet) or is a file, and what to pass instead:
     for a command that ``reads_sessions`` there (log, sessions, stats, resume), not to
     create it (a new folder holds no session) but where its sessions are listed."""
+    import stat
     from shlex import quote
 
-    ws = workspace.resolve()
-    if ws.is_dir():
-        return ws
-    if not ws.exists():
+    try:
+        ws = workspace.resolve()
+    except RuntimeError:  # a link loop (Python 3.11 says so here; later ones at the stat)
+        ws = workspace.absolute()
+    try:
+        if stat.S_ISDIR(ws.stat().st_mode):
+            return ws
+        found = True
+    except (FileNotFoundError, NotADirectoryError):
+        found = False
+    except OSError as exc:  # a link loop, a folder on the way it may not search
+        raise UserError(
+            f"workspace {ws}: {exc.strerror or exc}", hint="Pass a folder with --workspace."
+        ) from None
+    if not found:
         made = f"mkdir -p {quote(str(ws))}"
         hint = f"Pass an existing folder with --workspace (or create it first: {made})."
         raise UserError(

@@ -41,6 +41,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.sanitize import clean_text, safe_params
 from coordinator.status import RunStatus, SessionStatus
@@ -694,9 +695,10 @@ class Store(Conversations, Calls):
 
     def events_of(
         self, session_id: str, kinds: tuple[str, ...]
-    ) -> list[tuple[int | None, str, JSON]]:
-        """The run id, kind and data of each of the session's events of one of ``kinds``,
-        in order (session events, whose payload is stored whole: no run's row read)."""
+    ) -> list[tuple[int, int | None, str, JSON]]:
+        """The seq, run id, kind and data of each of the session's events of one of
+        ``kinds``, in order (session events, whose payload is stored whole: no run's row
+        read); a StoreError naming a row whose data is not a JSON object."""
         marks = ", ".join("?" * len(kinds))
         rows = self._event_rows(
             f"SELECT seq, run_id, kind, data FROM events WHERE session_id = ? AND kind IN"
@@ -705,9 +707,26 @@ class Store(Conversations, Calls):
         )
         found = []
         for r in rows:
-            data = self._json("events", r["seq"], "data", r["data"])
-            found.append((r["run_id"], r["kind"], data if isinstance(data, dict) else {}))
+            data = self._object(
+                r["seq"], r["kind"], self._json("events", r["seq"], "data", r["data"])
+            )
+            found.append((r["seq"], r["run_id"], r["kind"], data))
         return found
+
+    def _object(self, seq: int, kind: str, data: JSON) -> JSON:
+        """An event's ``data``, when a JSON object (as every event's payload is once read);
+        else a StoreError naming its row."""
+        if isinstance(data, dict):
+            return data
+        shown = clip(json.dumps(data, ensure_ascii=False), 40)
+        self._fault = bad_row(
+            self.where,
+            "events",
+            seq,
+            "data",
+            ValueError(f"a {kind} event: its data is {shown}, not an object"),
+        )
+        raise self._fault from None
 
     def runs_since(self, since: float | None, workspace: str | None = None) -> list[SpentRun]:
         """Runs of sessions created since ``since`` (all when None), each with the time
@@ -937,7 +956,7 @@ class Store(Conversations, Calls):
                 if runs is None:
                     runs = self._run_columns(session_id)
                 data = self._expanded(r["seq"], kind, r["run_id"], data, runs)
-            data = current_event_fields(kind, data)
+            data = current_event_fields(kind, self._object(r["seq"], kind, data))
             read.append(EventRow(r["seq"], r["session_id"], r["run_id"], kind, data, r["at"]))
         return read
 

@@ -151,6 +151,8 @@ def translate(path: Path, exc: sqlite3.Error, timeout: float) -> StoreError | No
         )
     if code == _IOERR:
         return StoreError(StoreFault.IO, path, f"cannot read or write {path} ({text})")
+    if text.startswith("Could not decode to UTF-8 column"):  # (read by the sqlite3 module)
+        return not_utf8(path, text)
     if code == _ERROR and text.startswith("no such table: "):
         return missing_tables(path, [text.removeprefix("no such table: ")])
     if code == _ERROR and (text.startswith("no such column: ") or "has no column named" in text):
@@ -194,6 +196,19 @@ def bad_row(path: Path | str, table: str, key: object, column: str, exc: ValueEr
     )
     if table == "sessions":
         error.hint = _shown(_bad_row_hint(path, session=key), path)
+    return error
+
+
+def not_utf8(path: Path | str, text: str) -> StoreError:
+    """A stored text that is not UTF-8 (written by another program): the column and the
+    start of the text as :mod:`sqlite3` says them (its row is not known there)."""
+    said = text.removeprefix("Could not decode to UTF-8 ").replace("\ufffd", "?")
+    error = StoreError(
+        StoreFault.BAD_ROW,
+        path,
+        f"session database {path}: a row holds text that is not UTF-8 ({said[:120]})",
+    )
+    error.hint = _shown(_bad_row_hint(path), path)
     return error
 
 

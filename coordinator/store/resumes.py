@@ -10,7 +10,6 @@ started the session and who asked (:func:`started_line`).
 from __future__ import annotations
 
 import os
-import socket
 
 from coordinator.event_kinds import EventKind
 from coordinator.store.rows import EventRow
@@ -19,6 +18,8 @@ from coordinator.store.time_words import clock
 
 def this_process() -> str:
     """``host:pid``: this process, as a resume records who took a session up."""
+    import socket  # (here: coord sessions/log/stats read the tree, record no process)
+
     return f"{socket.gethostname()}:{os.getpid()}"
 
 

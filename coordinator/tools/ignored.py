@@ -26,7 +26,6 @@ Kept per process: a session resumed in another process takes its first rules aga
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -147,6 +146,8 @@ def _known(first: Rules, paths: list[str], run: RunGit) -> bool:
 def _check(first: Rules, files: list[str], run: RunGit) -> bool:
     """Note in ``first.ignored`` whether its rules ignore each of ``files`` (False: git
     could not say)."""
+    import tempfile  # (here: the light commands import this module with tools.base)
+
     given = b"".join(os.fsencode(f) + b"\0" for f in files)
     try:
         with tempfile.TemporaryDirectory(prefix="coord-ignore-") as scratch:
