@@ -9,15 +9,19 @@ and a file can have another name elsewhere (a hard link). SQLite follows the lin
 writes through the hard link: a real ``coord run`` made its database of an empty file
 outside the workspace (its ``-wal`` and ``-shm`` beside it), made the whole store in the
 folder a linked ``.coordinator`` led to, and overwrote the other name of a hard-linked
-``coordinator.db-shm`` with its shared memory. Each is refused now, naming the file,
-before SQLite opens anything.
+``coordinator.db-shm`` with its shared memory. An agent's own command could do the last in
+a monorepo: ``sub/.coordinator/coordinator.db-shm`` a hard link of the workspace's
+``README.md``, and the user's ``coord run -w sub`` wrote SQLite's bytes over the README.
+Each is refused now, naming the file, before SQLite opens anything.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import report, workspace, write_agents, write_script
 
@@ -76,3 +80,32 @@ def test_a_linked_session_folder_makes_nothing_where_it_leads(tmp_path: Path) ->
     assert ran.returncode == 4, ran.stdout
     assert ".coordinator is a link" in ran.stderr
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_hard_link_an_agents_command_planted_in_a_nested_session_folder(
+    tmp_path: Path,
+) -> None:
+    """A monorepo run's sandboxed command makes ``sub/.coordinator/coordinator.db-shm`` a
+    hard link of the workspace's ``README.md`` (no link: refuse_planted_links let it by);
+    the user's next ``coord run -w sub`` wrote SQLite's shared memory over the README."""
+    ws = workspace(tmp_path)
+    (ws / "README.md").write_text("the user's readme\n", encoding="utf-8")
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(
+        "---\nname: writer\ndescription: writes files\ntools: Read, Bash\n---\nWrite.\n",
+        encoding="utf-8",
+    )
+    plant = "mkdir -p sub/.coordinator && ln README.md sub/.coordinator/coordinator.db-shm"
+    bash = {"tool_calls": [{"name": "Bash", "input": {"command": plant}}]}
+    script = write_script(tmp_path / "plant.yaml", {"writer": [bash, DONE]})
+    base = ("--agents-dir", agents, "--only", "--agent", "writer")
+    ran = coord("run", "Plant", "-w", ws, "--allow-bash", "--script", script, *base)
+    assert ran.returncode == 0, ran.stderr
+    assert os.stat(ws / "README.md").st_nlink == 2
+    again = write_script(tmp_path / "again.yaml", {"writer": [DONE]})
+    ran = coord("run", "Again", "-w", ws / "sub", "--script", again, *base)
+    assert ran.returncode == 4, ran.stdout
+    assert "coordinator.db-shm has 2 hard links" in ran.stderr
+    assert (ws / "README.md").read_text(encoding="utf-8") == "the user's readme\n"
