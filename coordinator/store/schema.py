@@ -1139,6 +1139,8 @@ def refuse_planted_links(path: Path) -> None:
 
     names = ["", "-wal", "-shm", "-journal", ".lock", ".locks"]
     links = [path.parent] + [path.with_name(path.name + n) for n in names]
+    if path.parent.name == DEFAULT_DB.parent.name:
+        _refuse_foreign_links(links)
     planted = next((p for p in links if p.is_symlink()), None)
     if planted is None:
         return
@@ -1149,6 +1151,33 @@ def refuse_planted_links(path: Path) -> None:
         raise UserError(
             f"{planted} is a link, and lies in {outer}, where agents' commands ran and could "
             "have made it: coord creates and writes nothing through it",
+            hint="Remove it (or keep this workspace's sessions elsewhere with --db).",
+        )
+
+
+def _refuse_foreign_links(links: list[Path]) -> None:
+    """UserError when a workspace's own ``.coordinator`` folder or a file of its database
+    (``links``: the folder, then the files) is a link or a file with another name
+    (redteam113). coord makes them all itself and never a link, so one there came with the
+    workspace's files (a repository can check in ``.coordinator/coordinator.db`` as a link
+    to any path) or was made by someone else; SQLite and the locks follow a link, and write
+    through a hard link, to a file outside the workspace (it made a database of an empty
+    file there, and overwrote a hard-linked ``-shm``'s other name)."""
+    for place in links:
+        try:
+            info = place.lstat()
+        except OSError:
+            continue  # (missing: coord makes it)
+        if stat.S_ISLNK(info.st_mode):
+            why = f"is a link (to {os.readlink(place)})"
+        elif stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+            why = f"has {info.st_nlink} hard links (another name elsewhere)"
+        else:
+            continue
+        raise UserError(
+            f"{place} {why}: coord makes its session folder's files itself and never a "
+            "link, so it creates and writes nothing through it (it could lead out of the "
+            "workspace)",
             hint="Remove it (or keep this workspace's sessions elsewhere with --db).",
         )
 
