@@ -33,6 +33,7 @@ import asyncio
 import os
 import socket
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -236,6 +237,10 @@ class Driver:
     driving: dict[PgStore, StepStop] = field(default_factory=dict)
     #: Set by :meth:`hand_back`: a session claimed from now on is handed back at once.
     stopping: bool = False
+    #: Done once the SDK and the engine are imported (:func:`warming_up`, in a thread of
+    #: its own while the worker listens): a job waits for it before it imports them here,
+    #: which would hold the event loop (its heartbeat) for as long. None: not started.
+    warm: asyncio.Future[None] | None = None
 
     @property
     def busy(self) -> int:
@@ -256,6 +261,8 @@ class Driver:
         """Claim the session, drive it to its next stop (or hand it back at a step boundary
         when the worker stops), release the claim."""
         await self.ready.wait()
+        if self.warm is not None:
+            await asyncio.shield(self.warm)  # (a job's cancel leaves it for the others)
         try:
             store = await self.stores.get()
         except StoreError as exc:  # its connection could not be opened again: retried
@@ -360,7 +367,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
     try:
         stores.check_rights()  # a read-only role: one line before "ready", exit 4
-        _warm_up()
+        driver.warm = warming_up()  # ready once listening: a job waits for the SDK, not `ready`
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
         app.job_manager = jobs
@@ -669,9 +676,36 @@ async def _pruned(worker: Worker, jobs: SessionJobs, stop: asyncio.Event) -> boo
     return not stop.is_set()
 
 
+def warming_up() -> asyncio.Future[None]:
+    """:func:`_warm_up` in a thread of its own, done once it returned (or failed: a job
+    then imports what it needs itself, and meets any import error there). The worker says
+    `ready` once it listens, not after the imports (ops113: 5.4-13 s to `ready` under load,
+    the SDK's import most of it), and its event loop beats and sweeps meanwhile. A daemon
+    thread: a worker stopped before they are done does not wait for them."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def settle() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    def run() -> None:
+        try:
+            _warm_up()
+        except Exception:  # (said, if it lasts, by the job that imports them itself)
+            pass
+        finally:
+            with suppress(RuntimeError):  # (the loop closed: the worker has stopped)
+                loop.call_soon_threadsafe(settle)
+
+    threading.Thread(target=run, name="coord worker warm-up", daemon=True).start()
+    return done
+
+
 def _warm_up() -> None:
-    """Import the SDK and the engine now, so the first claimed session does not wait for
-    them (a worker always needs them; ``import anthropic`` alone takes about 1.5 s)."""
+    """Import the SDK and the engine, so the first claimed session does not wait for
+    them in the event loop (a worker always needs them; ``import anthropic`` alone takes
+    about 1.5 s on a quiet machine, over 10 s on a loaded one)."""
     import importlib
 
     for name in (

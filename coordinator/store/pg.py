@@ -893,7 +893,7 @@ class PgStore(sqlite_store.Store):
                 raise
             raise fault from None
 
-    def _execute_pg(self, sql: str, params: tuple[Any, ...] = ()) -> Cursor:
+    def _execute_pg(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
         """Run one PostgreSQL statement; a lost connection, or a statement the role may not
         run, becomes a StoreError."""
         try:
@@ -1611,7 +1611,16 @@ class PgStore(sqlite_store.Store):
         claimed: no worker whose root holds its workspace has taken it), or when a sweep
         handed it on from a dead worker and none has taken it since (its lease still the
         dead worker's, its job waiting again); None otherwise."""
-        row = self._execute_pg(_QUEUED_SINCE, (session_id, _job_lock(session_id))).fetchone()
+        from coordinator.store import pgqueue
+
+        params = {
+            "id": session_id,
+            "lock": _job_lock(session_id),
+            "task": pgqueue.TASK,
+            "app": pgqueue.WORKER_APP,
+            "digest": pgqueue.APP_DIGEST,
+        }
+        row = self._execute_pg(_queued_since(), params).fetchone()
         return None if row is None else float(row["at"])
 
     def session_workspace(self, session_id: str) -> str | None:
@@ -1775,18 +1784,37 @@ _HELD = (
     " AND classid = %s AND objsubid = 2 AND objid::bigint = ANY(%s)"
 )
 #: When a session waiting for a worker was queued: its lease ``todo``, or still ``doing``
-#: (a dead worker's claim) with its job handed back to the queue by a sweep and none running
-#: (params: the session's id, its job lock).
+#: (a dead worker's claim) with its job handed back to the queue by a sweep and none running,
+#: or with its job still running on a worker that was killed (``{dead}``:
+#: :data:`~coordinator.store.pgqueue.DEAD_CLAIM`): the next worker's sweep hands it on, so it
+#: waits for a worker as a queued one does, counted from that worker's claim (ops113: it was
+#: shown interrupted, "resume continues it", until a worker started). Params: the session's
+#: id, its job lock, the workers' task, their connections' name and its digest's length.
 _QUEUED_SINCE = """
 SELECT extract(epoch FROM CASE WHEN c.state = 'todo' THEN c.queued_at
+    WHEN NOT EXISTS (SELECT 1 FROM procrastinate_jobs AS j
+        WHERE j.lock = l.lock AND j.status = 'todo') THEN c.heartbeat_at
     ELSE (SELECT max(j.scheduled_at) FROM procrastinate_jobs AS j
           WHERE j.lock = l.lock AND j.status = 'todo') END)::float8 AS at
-FROM coordinator_jobs AS c, (SELECT %s::text AS id, %s::text AS lock) AS l
+FROM coordinator_jobs AS c, (SELECT %(id)s::text AS id, %(lock)s::text AS lock) AS l
 WHERE c.session_id = l.id AND (c.state = 'todo' OR c.state = 'doing'
   AND EXISTS (SELECT 1 FROM procrastinate_jobs AS j WHERE j.lock = l.lock AND j.status = 'todo')
   AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs AS j
-      WHERE j.lock = l.lock AND j.status = 'doing'))
+      WHERE j.lock = l.lock AND j.status = 'doing')
+  OR EXISTS (SELECT 1 FROM procrastinate_jobs AS j
+      WHERE j.lock = l.lock AND j.status = 'doing' AND j.task_name = %(task)s)
+  AND {dead})
 """
+
+
+def _queued_since() -> str:
+    """:data:`_QUEUED_SINCE` with a killed worker's claim told as the workers' sweep tells
+    it (the workers' engine loads on use)."""
+    from coordinator.store import pgqueue
+
+    return _QUEUED_SINCE.replace("{dead}", pgqueue.DEAD_CLAIM)
+
+
 #: A session's jobs still queued or running (the partial index on lock serves it).
 _LIVE_JOBS = (
     "SELECT lock FROM procrastinate_jobs WHERE lock = ANY(%s) AND status IN ('todo', 'doing')"

@@ -445,13 +445,11 @@ _APP_OF: LiteralString = (
 # gone, its worker alive and about to take its claim up again on a new connection
 # (``PgStore._rejoin``), its model call in flight; such a session is handed on only once its
 # worker's heartbeat is ``lease`` seconds old (the stalled-job sweep), as a paused one's.
-_DEAD_HOLDERS: LiteralString = (
-    """
-UPDATE coordinator_jobs AS c SET holder_pid = NULL
-FROM procrastinate_jobs AS jobs
-WHERE jobs.lock = 'coordinator-session:' || c.session_id
-  AND jobs.status = 'doing' AND jobs.task_name = %(task)s
-  AND c.state = 'doing' AND c.holder_pid IS NOT NULL
+#: SQL: the claim of lease ``c`` (``doing``) is a killed worker's, whose job the next sweep
+#: of any worker hands on (params ``app``, ``digest``): also how ``coord sessions`` tells
+#: such a session from an interrupted one before any worker's sweep saw it (ops113).
+DEAD_CLAIM: LiteralString = (
+    """c.state = 'doing' AND c.holder_pid IS NOT NULL
   AND c.heartbeat_at >= pg_postmaster_start_time()
   AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS queue
       WHERE starts_with(queue.application_name, """
@@ -459,6 +457,15 @@ WHERE jobs.lock = 'coordinator-session:' || c.session_id
     + """))
   AND """
     + HOLDER_GONE
+)
+_DEAD_HOLDERS: LiteralString = (
+    """
+UPDATE coordinator_jobs AS c SET holder_pid = NULL
+FROM procrastinate_jobs AS jobs
+WHERE jobs.lock = 'coordinator-session:' || c.session_id
+  AND jobs.status = 'doing' AND jobs.task_name = %(task)s
+  AND """
+    + DEAD_CLAIM
     + """
 RETURNING jobs.id, jobs.worker_id, jobs.lock
 """
