@@ -106,3 +106,23 @@ async def test_a_session_woken_after_it_finished_ends_with_its_latest_workflow_s
     found = TraceRecorder.ended_in(r.store, sid)
     assert found is not None and found == _replayed_end(r, sid)
     assert first is not None and found != first
+
+
+def test_both_backends_read_a_sessions_events_past_a_seq_and_the_seqs_of_some_kinds(
+    store: Store,
+) -> None:
+    """What :meth:`TraceRecorder.ended_in` reads: ``Store.events`` past a ``seq``, at most
+    so many, and ``Store.event_seqs`` (the ``seq`` and kind of the events of some kinds,
+    no payload), on SQLite and PostgreSQL alike."""
+    sid = store.create_session("r", Path("/w"), {})
+    with store.transaction():
+        store.add_event(ev.Routed(sid, None, "request", "backend"))
+        store.add_event(ev.Waiting(sid, None, "needs_input", "backend"))
+        store.add_event(ev.SessionResumed(sid, None, process="host:1"))
+        store.add_event(ev.Completed(sid, None, "complete"))
+    every = store.events(sid)
+    seqs = [e.seq for e in every]
+    assert [e.seq for e in store.events(sid, seqs[0])] == seqs[1:]
+    assert [e.seq for e in store.events(sid, seqs[0], 2)] == seqs[1:3]
+    kinds = (ev.Waiting.kind, ev.Completed.kind)
+    assert store.event_seqs(sid, kinds) == [(seqs[1], kinds[0]), (seqs[3], kinds[1])]

@@ -714,8 +714,7 @@ class Store(Conversations, Calls):
         order (no payload read)."""
         marks = ", ".join("?" * len(kinds))
         rows = self._event_rows(
-            f"SELECT seq, kind FROM events WHERE session_id = ? AND kind IN ({marks})"
-            " ORDER BY seq",
+            f"SELECT seq, kind FROM events WHERE session_id = ? AND kind IN ({marks}) ORDER BY seq",
             (session_id, *kinds),
         )
         return [(int(r["seq"]), str(r["kind"])) for r in rows]
@@ -935,9 +934,7 @@ class Store(Conversations, Calls):
             entries.append((event.run_id, event.kind, stored(event), stamps[-1]))
         return stamps
 
-    def events(
-        self, session_id: str, after: int = 0, limit: int | None = None
-    ) -> list[EventRow]:
+    def events(self, session_id: str, after: int = 0, limit: int | None = None) -> list[EventRow]:
         """The session's event log in order (``after``: only its entries past that
         ``seq``; ``limit``: at most that many)."""
         sql = "SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq"
