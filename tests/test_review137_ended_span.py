@@ -126,3 +126,21 @@ def test_both_backends_read_a_sessions_events_past_a_seq_and_the_seqs_of_some_ki
     assert [e.seq for e in store.events(sid, seqs[0], 2)] == seqs[1:3]
     kinds = (ev.Waiting.kind, ev.Completed.kind)
     assert store.event_seqs(sid, kinds) == [(seqs[1], kinds[0]), (seqs[3], kinds[1])]
+
+
+async def test_a_row_the_store_cannot_read_leaves_the_late_span_unfound_never_raised(
+    tmp_path: Path,
+) -> None:
+    """A guard (holds on hooks113 too): a trace never fails what it watches. An event row
+    of the ending part that the store cannot read (a ``model_call`` of a run the session
+    does not have) has the lookup find nothing (the late hook opens a workflow span of its
+    own), never raises the StoreError out of the observer into the transaction storing
+    the late SessionEnd's runs."""
+    end = {"SessionEnd": [{"hooks": [{"type": "command", "command": "echo bye"}]}]}
+    turns = [{"text": blocked("Payments", "the merchant id")}, {"text": report("Complete")}]
+    r = Run(tmp_path, {"backend": turns}, end)
+    sid = (await r.engine.start("Add tasks", agent="backend")).session_id
+    with r.store.transaction():
+        r.store.add_event(ev.ModelCalled(sid, 999_999, "backend", 1, "end_turn", 1, 1, 0.0, 1))
+    await r.engine.resume(sid, context="42")
+    assert TraceRecorder.ended_in(r.store, sid) is None

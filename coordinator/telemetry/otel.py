@@ -366,33 +366,39 @@ class TraceRecorder:
     @staticmethod
     def ended_in(store: Store, sid: str) -> trace.SpanContext | None:
         """The workflow span that the stored outcome of the session ``sid`` ended (None:
-        none stored, or an event this version cannot read): found by :meth:`replay`, with
-        nothing exported, so its id is the one the process that stored it gave it, live
-        or replayed alike. Only the events that open it are replayed (review137: the
-        whole log took ~1.5 s for 5,000 events): a workflow span opens at the first event
-        after one ends, or at a ``session_resumed`` of a begun one (:meth:`_opening`)."""
-        marks = store.event_seqs(sid, (*SPAN_ENDS, ev.Routed.kind, ev.SessionResumed.kind))
-        ends = [seq for seq, kind in marks if kind in FINISHES]
-        if not ends:
+        none stored, or an event this version or the store cannot read: a trace never
+        fails what it watches): found by :meth:`replay`, with nothing exported, so its id
+        is the one the process that stored it gave it, live or replayed alike. Only the
+        events that open it are replayed (review137: the whole log took ~1.5 s for 5,000
+        events): a workflow span opens at the first event after one ends, or at a
+        ``session_resumed`` of a begun one (:func:`_opening`)."""
+        try:
+            marks = store.event_seqs(sid, (*SPAN_ENDS, ev.Routed.kind, ev.SessionResumed.kind))
+            ends = [seq for seq, kind in marks if kind in FINISHES]
+            if not ends:
+                return None
+            after, finished = _opening(marks, ends[-1])
+            ids = SessionIds()
+            dry = TraceRecorder(  # (no processor: none sent)
+                TracerProvider(id_generator=ids, shutdown_on_exit=False), ids
+            )
+            if finished:  # (hooks logged after it go under its span, opening none)
+                dry.ended[sid] = trace.INVALID_SPAN_CONTEXT
+            return dry._opening_span(store, sid, after)
+        except UserError:  # (a StoreError too)
             return None
-        after, finished = _opening(marks, ends[-1])
-        ids = SessionIds()
-        dry = TraceRecorder(  # (no processor: none sent)
-            TracerProvider(id_generator=ids, shutdown_on_exit=False), ids
-        )
-        if finished:  # (hooks logged after it go under its span, opening none)
-            dry.ended[sid] = trace.INVALID_SPAN_CONTEXT
-        while (found := dry._opened(sid)) is None and (
+
+    def _opening_span(self, store: Store, sid: str, after: int) -> trace.SpanContext | None:
+        """Replay session ``sid``'s events past ``after`` until its workflow span is open
+        (or ended): that span (None: none opened)."""
+        while (found := self._opened(sid)) is None and (
             rows := store.events(sid, after, OPENING_ROWS)
         ):
             after = rows[-1].seq
-            try:
-                for event in logged_events(rows):
-                    dry.replay([event])
-                    if dry._opened(sid) is not None:
-                        break
-            except UserError:
-                return None
+            for event in logged_events(rows):
+                self.replay([event])
+                if self._opened(sid) is not None:
+                    break
         return found
 
     def _opened(self, sid: str) -> trace.SpanContext | None:
