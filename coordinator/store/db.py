@@ -728,6 +728,16 @@ class Store(Conversations, Calls):
         )
         raise self._fault from None
 
+    def event_seqs(self, session_id: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
+        """The ``seq`` and kind of each of the session's events of one of ``kinds``, in
+        order (no payload read)."""
+        marks = ", ".join("?" * len(kinds))
+        rows = self._event_rows(
+            f"SELECT seq, kind FROM events WHERE session_id = ? AND kind IN ({marks}) ORDER BY seq",
+            (session_id, *kinds),
+        )
+        return [(int(r["seq"]), str(r["kind"])) for r in rows]
+
     def runs_since(self, since: float | None, workspace: str | None = None) -> list[SpentRun]:
         """Runs of sessions created since ``since`` (all when None), each with the time
         its session was created and whether a scripted model played it (``coord stats``);
@@ -943,11 +953,14 @@ class Store(Conversations, Calls):
             entries.append((event.run_id, event.kind, stored(event), stamps[-1]))
         return stamps
 
-    def events(self, session_id: str) -> list[EventRow]:
-        """The session's event log in order."""
-        rows = self._event_rows(
-            "SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
-        )
+    def events(self, session_id: str, after: int = 0, limit: int | None = None) -> list[EventRow]:
+        """The session's event log in order (``after``: only its entries past that
+        ``seq``; ``limit``: at most that many)."""
+        sql = "SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq"
+        params: tuple[Any, ...] = (session_id, after)
+        if limit is not None:
+            sql, params = f"{sql} LIMIT ?", (*params, limit)
+        rows = self._event_rows(sql, params)
         runs: dict[int, Any] | None = None
         read = []
         for r in rows:

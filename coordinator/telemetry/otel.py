@@ -96,6 +96,16 @@ WORKFLOW = "coordinator"
 #: How many ended sessions' workflow spans a recorder keeps for hooks logged after their
 #: outcome (:meth:`TraceRecorder._after_end`): they follow it at once.
 ENDED_KEPT = 64
+#: The kinds of the events that end a session's workflow span as they are replayed (its
+#: outcome; a process's part handed to the workers or refused), and those of them that
+#: finish the session (hooks logged after one go under its span).
+SPAN_ENDS: tuple[str, ...] = tuple(
+    e.kind
+    for e in (ev.Completed, ev.Failed, ev.Waiting, ev.Interrupted, ev.Queued, ev.AnswerRefused)
+)
+FINISHES: tuple[str, ...] = (ev.Completed.kind, ev.Failed.kind)
+#: How many events :meth:`TraceRecorder.ended_in` reads at a time.
+OPENING_ROWS = 32
 #: An agent span's run id, ``coord log --json``'s ``run`` (the conventions, since v0.1.0,
 #: put no ``gen_ai.agent.id`` on an in-process agent's span).
 RUN_KEY = "coordinator.run.id"
@@ -356,16 +366,48 @@ class TraceRecorder:
     @staticmethod
     def ended_in(store: Store, sid: str) -> trace.SpanContext | None:
         """The workflow span that the stored outcome of the session ``sid`` ended (None:
-        none stored, or an event this version cannot read): its stored events replayed
-        (:meth:`replay`) with nothing exported, so its id is the one the process that
-        stored it gave it, live or replayed alike."""
-        ids = SessionIds()
-        dry = TraceRecorder(TracerProvider(id_generator=ids), ids)  # (no processor: none sent)
+        none stored, or an event this version or the store cannot read: a trace never
+        fails what it watches): found by :meth:`replay`, with nothing exported, so its id
+        is the one the process that stored it gave it, live or replayed alike. Only the
+        events that open it are replayed (review137: the whole log took ~1.5 s for 5,000
+        events): a workflow span opens at the first event after one ends, or at a
+        ``session_resumed`` of a begun one (:func:`_opening`)."""
         try:
-            dry.replay(logged_events(store.events(sid)))
-        except UserError:
+            marks = store.event_seqs(sid, (*SPAN_ENDS, ev.Routed.kind, ev.SessionResumed.kind))
+            ends = [seq for seq, kind in marks if kind in FINISHES]
+            if not ends:
+                return None
+            after, finished = _opening(marks, ends[-1])
+            ids = SessionIds()
+            dry = TraceRecorder(  # (no processor: none sent)
+                TracerProvider(id_generator=ids, shutdown_on_exit=False), ids
+            )
+            if finished:  # (hooks logged after it go under its span, opening none)
+                dry.ended[sid] = trace.INVALID_SPAN_CONTEXT
+            return dry._opening_span(store, sid, after)
+        except UserError:  # (a StoreError too)
             return None
-        return dry.ended.get(sid)
+
+    def _opening_span(self, store: Store, sid: str, after: int) -> trace.SpanContext | None:
+        """Replay session ``sid``'s events past ``after`` until its workflow span is open
+        (or ended): that span (None: none opened)."""
+        while (found := self._opened(sid)) is None and (
+            rows := store.events(sid, after, OPENING_ROWS)
+        ):
+            after = rows[-1].seq
+            for event in logged_events(rows):
+                self.replay([event])
+                if self._opened(sid) is not None:
+                    break
+        return found
+
+    def _opened(self, sid: str) -> trace.SpanContext | None:
+        """Session ``sid``'s open workflow span, else the one it ended with a finished
+        outcome (None: neither)."""
+        if (s := self.sessions.get(sid)) is not None:
+            return s.span.get_span_context()
+        ended = self.ended.get(sid)
+        return ended if ended is not None and ended.is_valid else None
 
     def _keep_ended(self, sid: str, workflow: trace.SpanContext) -> None:
         """Keep ``workflow`` as session ``sid``'s ended workflow span (the latest
@@ -549,6 +591,21 @@ class TraceRecorder:
                 s.span.set_status(Status(StatusCode.ERROR, reason or None))
                 s.span.set_attribute("error.type", failure or OTHER_ERROR)
         s.span.end(at)
+
+
+def _opening(marks: list[tuple[int, str]], end: int) -> tuple[int, bool]:
+    """Where the workflow span that the event ``end`` ended opened, from ``marks`` (the
+    ``seq`` and kind of a session's span-ending, ``routed`` and ``session_resumed``
+    events): the ``seq`` its first event follows (the last span end before ``end``; or,
+    past a ``routed``/``session_resumed`` there, just before the last ``session_resumed``,
+    which ends a begun span and opens its own), and whether a finished outcome came first."""
+    before = [(seq, kind) for seq, kind in marks if seq < end]
+    closed = [seq for seq, kind in before if kind in SPAN_ENDS]
+    after = closed[-1] if closed else 0
+    opens = [seq for seq, kind in before if seq > after and kind not in SPAN_ENDS]
+    if len(opens) > 1:
+        after = opens[-1] - 1
+    return after, any(kind in FINISHES for seq, kind in before if seq <= after)
 
 
 def logged_events(rows: Iterable[EventRow]) -> list[tuple[ev.Event, int]]:
