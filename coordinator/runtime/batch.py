@@ -119,6 +119,10 @@ class BatchItem:
     #: (``--json``'s ``fix``, as ``coord sessions --json`` and ``coord run --json`` have
     #: it: review136); None otherwise.
     fix: str | None = None
+    #: The workspace files its session changed and the tool calls it had refused, as
+    #: ``coord run --json`` gives them (:meth:`BatchDrive.with_changes`); None: not read.
+    files: list[str] | None = None
+    refused: list[dict[str, Any]] | None = None
 
     @property
     def exit_code(self) -> int:
@@ -142,6 +146,7 @@ class BatchItem:
         names them."""
         if self.result is not None:
             body = self.result.to_json()
+            body |= {"files": self.files or [], "refused": self.refused or []}
         else:
             body = {"session": self.session_id, "status": str(self.status)}
             body["agent"] = self.task.agent
@@ -910,6 +915,29 @@ class BatchDrive:
             sessions = self.interrupted_since(started, tasks)
             return BatchStopped(sessions, isinstance(stop, Terminated), self.setup.reach)
         return BatchRun(done.items, done.peak, count, batch_exit_code(done.items))
+
+    def with_changes(self, done: BatchRun) -> BatchRun:
+        """``done`` with each session's changed files and refused calls, read from the
+        store, as ``coord run --json`` gives a session's (``--json``'s ``files`` and
+        ``refused`` of each item: scripts113)."""
+        from contextlib import closing
+        from dataclasses import replace
+
+        from coordinator.store import files_changed, run_tree
+        from coordinator.store.backends import open_store
+
+        items: list[BatchItem] = []
+        with closing(open_store(self.setup.settings, self.setup.ws)) as store:
+            for item in done.items:
+                if item.result is not None:
+                    sid = item.result.session_id
+                    item = replace(
+                        item,
+                        files=files_changed.changed_files(store, sid),
+                        refused=run_tree.session_refused(store, sid),
+                    )
+                items.append(item)
+        return replace(done, items=items)
 
     def interrupted_since(self, started: float, tasks: list[BatchTask]) -> list[str]:
         """The sessions of these tasks (their ``session_id``: the ids this process gave

@@ -1,0 +1,54 @@
+"""scripts113: what a CI script reading ``--json`` needs, the same in every command: a
+batch item names the files its session changed and the calls it had refused, as ``coord
+run --json`` does (a batch script printed no files: its items had no ``files``). In
+process: the process does not matter here (tests/test_scripts113_examples.py runs the
+example scripts as real processes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from cli import coord
+from kit import report, workspace, write_agents, write_script
+
+#: ``backend`` writes a file and tries one outside the workspace (refused), then reports;
+#: ``ops`` changes nothing.
+SCRIPT = {
+    "backend": [
+        {
+            "tool_calls": [
+                {"name": "Write", "input": {"file_path": "app/health.py", "content": "ok\n"}},
+                {"name": "Write", "input": {"file_path": "/etc/coord-x", "content": "x\n"}},
+            ]
+        },
+        {"text": report("Complete", files="app/health.py")},
+    ],
+    "ops": [{"text": report("Complete")}],
+}
+
+
+def test_a_batch_item_names_its_files_and_refused_calls_as_a_run_does(tmp_path: Path) -> None:
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", SCRIPT)
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(
+        yaml.safe_dump(
+            [{"request": "Add a health route", "agent": "backend"},
+             {"request": "Check the pipeline", "agent": "ops"}]
+        )
+    )  # fmt: skip
+    common = ("--agents-dir", agents, "--only", "--script", script, "--json")
+    batch = coord("run", "--batch", tasks, "-w", ws, *common)
+    assert batch.returncode == 0, batch.stderr
+    items = json.loads(batch.stdout)["items"]
+    alone = workspace(tmp_path / "alone")  # the same change, in a workspace of its own
+    single = coord("run", "Add a health route", "--agent", "backend", "-w", alone, *common)
+    assert single.returncode == 0, single.stderr
+    run = json.loads(single.stdout)
+    assert items[0]["files"] == run["files"] == ["app/health.py"]
+    assert [r["name"] for r in items[0]["refused"]] == [r["name"] for r in run["refused"]]
+    assert items[0]["refused"] and items[0]["refused"][0]["input_summary"]
+    assert items[1]["files"] == [] and items[1]["refused"] == []
+    assert set(run) - {"already_ended"} <= set(items[0])  # every key a run's result has
