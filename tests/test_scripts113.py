@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 from cli import coord
-from kit import report, workspace, write_agents, write_script
+from kit import blocked, report, workspace, write_agents, write_script
 
 #: ``backend`` writes a file and tries one outside the workspace (refused), then reports;
 #: ``ops`` changes nothing.
@@ -52,3 +52,21 @@ def test_a_batch_item_names_its_files_and_refused_calls_as_a_run_does(tmp_path: 
     assert items[0]["refused"] and items[0]["refused"][0]["input_summary"]
     assert items[1]["files"] == [] and items[1]["refused"] == []
     assert set(run) - {"already_ended"} <= set(items[0])  # every key a run's result has
+
+
+def test_sessions_json_has_the_hint_run_and_log_give_beside_resume(tmp_path: Path) -> None:
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"text": blocked("Product", "Which plan")}]}
+    )
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "-w", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    run = json.loads(ran.stdout)
+    (listed,) = json.loads(coord("sessions", "--json", "-w", ws, "--here").stdout)
+    logged = json.loads(coord("log", run["session"], "--json", "-w", ws).stdout)
+    assert listed["resume"] == run["resume"] == logged["resume"]
+    assert listed["hint"] == run["hint"] == logged["hint"]
+    assert listed["hint"].startswith(f"Answer with: coord resume {run['session']}")
