@@ -70,3 +70,31 @@ def test_sessions_json_has_the_hint_run_and_log_give_beside_resume(tmp_path: Pat
     assert listed["resume"] == run["resume"] == logged["resume"]
     assert listed["hint"] == run["hint"] == logged["hint"]
     assert listed["hint"].startswith(f"Answer with: coord resume {run['session']}")
+
+
+def test_an_error_that_interrupts_a_session_gives_the_resume_that_continues_it(
+    tmp_path: Path,
+) -> None:
+    """A run (or batch item) an error stopped mid-way (a script's unmet ``expect``) names its
+    session ``interrupted``; its ``--json`` error now has ``resume``, as an interrupted
+    result's has, so a script continues it without reading the hint's words."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    turn = {"expect": "the magic word", "text": report("Complete")}
+    script = write_script(tmp_path / "s.yaml", {"backend": [turn]})
+    common = ("-w", ws, "--agents-dir", agents, "--only", "--script", script, "--json")
+    ran = coord("run", "Add a route", "--agent", "backend", *common)
+    assert ran.returncode == 4, ran.stderr
+    error = json.loads(ran.stdout)
+    assert error["status"] == "interrupted" and error["resume"][:3] == [
+        "coord", "resume", error["session"],
+    ]  # fmt: skip
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(yaml.safe_dump([{"request": "Add a route", "agent": "backend"}]))
+    (item,) = json.loads(coord("run", "--batch", tasks, *common).stdout)["items"]
+    assert item["status"] == "interrupted" and item["resume"][:3] == [
+        "coord", "resume", item["session"],
+    ]  # fmt: skip
+    write_script(script, {"backend": [{"text": report("Complete")}]})  # the script fixed
+    again = coord(*error["resume"][1:], "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["status"] == "complete"

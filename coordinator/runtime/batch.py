@@ -119,6 +119,9 @@ class BatchItem:
     #: (``--json``'s ``fix``, as ``coord sessions --json`` and ``coord run --json`` have
     #: it: review136); None otherwise.
     fix: str | None = None
+    #: The command that continues the session an error interrupted (the error's
+    #: ``resume``, as a result's: scripts113); None when none was started.
+    resume: list[str] | None = None
     #: The workspace files its session changed and the tool calls it had refused, as
     #: ``coord run --json`` gives them (:meth:`BatchDrive.with_changes`); None: not read.
     files: list[str] | None = None
@@ -152,6 +155,8 @@ class BatchItem:
             body["agent"] = self.task.agent
             body["error"] = self.error
             body |= {"hint": self.hint, "fix": self.fix, "exit_code": self.exit_code}
+            if self.session_id is not None:  # interrupted: the command that continues it
+                body["resume"] = self.resume
         return {"index": self.index, "request": self.task.request, **body}
 
 
@@ -347,9 +352,11 @@ async def run_share(
             )
         except UserError as exc:
             sid, fix = exc.fields.get("session"), exc.fields.get("fix")  # (interrupted one)
+            again = exc.fields.get("resume")
             return BatchItem(
                 index, task, error=exc.message, error_code=exc.exit_code, hint=exc.hint,
                 session_id=None if sid is None else str(sid), fix=None if fix is None else str(fix),
+                resume=[str(w) for w in again] if isinstance(again, list) else None,
             )  # fmt: skip
         return BatchItem(index, task, result)
 
