@@ -98,3 +98,27 @@ def test_an_error_that_interrupts_a_session_gives_the_resume_that_continues_it(
     again = coord(*error["resume"][1:], "--json")
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["status"] == "complete"
+
+
+def test_log_json_says_when_a_session_ended_as_an_already_ended_resume_does(
+    tmp_path: Path,
+) -> None:
+    """A nightly audit's durations: ``coord log --json``'s ``ended_at`` (epoch seconds),
+    null while the session waits, then the end an already-ended resume names."""
+    answer = {"expect": "Pro plan", "text": report("Complete")}
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"text": blocked("Product", "Which plan")}, answer]}
+    )
+    common = ("-w", ws, "--agents-dir", agents, "--only", "--script", script, "--json")
+    sid = json.loads(coord("run", "Charge the card", "--agent", "backend", *common).stdout)[
+        "session"
+    ]
+    waiting = json.loads(coord("log", sid, "--json", "-w", ws).stdout)
+    assert waiting["status"] == "waiting" and waiting["ended_at"] is None
+    done = coord("resume", sid, "--context", "The Pro plan", "-w", ws, "--json")
+    assert done.returncode == 0, done.stderr
+    again = json.loads(coord("resume", sid, "--context", "again", "-w", ws, "--json").stdout)
+    logged = json.loads(coord("log", sid, "--json", "-w", ws).stdout)
+    assert again["already_ended"] and logged["ended_at"] == again["ended_at"]
+    assert logged["created_at"] < logged["ended_at"]

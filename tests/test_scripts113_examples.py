@@ -62,6 +62,7 @@ def test_the_example_scripts_resume_summarise_and_audit(tmp_path: Path) -> None:
     assert audit.returncode == 0, audit.stdout + audit.stderr
     assert "MISMATCH" not in audit.stdout and "audited 6 sessions" in audit.stdout
     assert "  tool Write: app/routes/tasks.py" in audit.stdout
+    assert audit.stdout.count(" complete 20") == 6 and " took " in audit.stdout  # ended_at
     assert "  hook PostToolUse skipped true" in audit.stdout  # workspace hooks: --allow-bash
 
 
@@ -72,7 +73,8 @@ def test_the_audit_names_a_field_whose_type_differs_from_the_page(tmp_path: Path
     listed = json.dumps([{"session": "s1"}])
     logged = json.dumps({
         "format_version": 1, "session": "s1", "status": "complete", "tokens": 1,
-        "cost_usd": 0.1, "created_at": "2026-12-07 08:00", "files": [], "events": [],
+        "cost_usd": 0.1, "created_at": "2026-12-07 08:00", "ended_at": None, "files": [],
+        "events": [],
         "question": None, "resume": None,
     })  # fmt: skip
     fake.write_text(

@@ -16,7 +16,7 @@ check='
     then empty else "\($o.kind // "session") \($k): want \($t), got \($o[$k] | type)" end;
   need(.; "format_version"; "number"), need(.; "session"; "string"),
   need(.; "status"; "string"), need(.; "tokens"; "number"), need(.; "cost_usd"; "number"),
-  need(.; "created_at"; "number"), need(.; "files"; "array"), need(.; "events"; "array"),
+  need(.; "created_at"; "number"), need(.; "ended_at"; "number|null"), need(.; "files"; "array"), need(.; "events"; "array"),
   need(.; "question"; "object|null"), need(.; "resume"; "array|null"),
   (.events[] | need(.; "seq"; "number"), need(.; "at"; "number"), need(.; "kind"; "string")),
   (.events[] | select(.kind == "tool_call") | need(.; "tool_use_id"; "string"),
@@ -39,7 +39,8 @@ for session in $("${coord[@]}" sessions --since "$since" --json "$@" | jq -r '.[
     bad=1 total=$((total + 1))
     continue
   fi
-  jq -r '"\(.session) \(.status) \(.created_at | todate) $\(.cost_usd) \(.tokens) tokens"' "$log"
+  jq -r '"\(.session) \(.status) \(.created_at | todate) \(if .ended_at then
+    "took \(.ended_at - .created_at | round)s" else "not ended" end) $\(.cost_usd) \(.tokens) tokens"' "$log"
   jq -r '.events[] | select(.kind == "tool_call") | "  tool \(.name): \(.input_summary)"' "$log"
   jq -r '.events[] | select(.kind == "hook")
     | "  hook \(.event) \(.outcome) \(.command) $\(.cost_usd // 0)"' "$log"
