@@ -266,6 +266,7 @@ def test_a_batch_item_that_could_not_start_has_the_error_fields(setup: dict[str,
         "agent": None,
         "error": refused["error"],
         "hint": refused["hint"],
+        "fix": None,  # what to fix before resuming: none started (review136)
         "exit_code": 4,
     }
     assert refused["error"].startswith("no agent fits"), refused

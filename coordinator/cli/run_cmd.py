@@ -457,7 +457,8 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
             typer.echo(printable(clean_text(batch.note)), err=True)
         return batch.exit_code
     view = None if json_out else views.ProgressLines(sys.stderr)
-    done = plan.batch(lambda: _tracing(plan.otel), view).run(step.tasks, step.workers)
+    drive = plan.batch(lambda: _tracing(plan.otel), view)
+    done = drive.run(step.tasks, step.workers)
     if isinstance(done, BatchStopped):  # Ctrl-C: the sessions it left, and how to go on
         if json_out:
             emit_json(done.to_json())
@@ -465,7 +466,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
             typer.echo(line, err=True)
         return done.exit_code
     if json_out:
-        emit_json(done.to_json())
+        emit_json(drive.with_changes(done).to_json())
     else:
         out = console()  # the request cut to fit, ids whole
         print_table(out, views.batch_table(done.items, table_width(out)))

@@ -119,6 +119,13 @@ class BatchItem:
     #: (``--json``'s ``fix``, as ``coord sessions --json`` and ``coord run --json`` have
     #: it: review136); None otherwise.
     fix: str | None = None
+    #: The command that continues the session an error interrupted (the error's
+    #: ``resume``, as a result's: scripts113); None when none was started.
+    resume: list[str] | None = None
+    #: The workspace files its session changed and the tool calls it had refused, as
+    #: ``coord run --json`` gives them (:meth:`BatchDrive.with_changes`); None: not read.
+    files: list[str] | None = None
+    refused: list[dict[str, Any]] | None = None
 
     @property
     def exit_code(self) -> int:
@@ -142,11 +149,14 @@ class BatchItem:
         names them."""
         if self.result is not None:
             body = self.result.to_json()
+            body |= {"files": self.files or [], "refused": self.refused or []}
         else:
             body = {"session": self.session_id, "status": str(self.status)}
             body["agent"] = self.task.agent
             body["error"] = self.error
             body |= {"hint": self.hint, "fix": self.fix, "exit_code": self.exit_code}
+            if self.session_id is not None:  # interrupted: the command that continues it
+                body["resume"] = self.resume
         return {"index": self.index, "request": self.task.request, **body}
 
 
@@ -342,9 +352,11 @@ async def run_share(
             )
         except UserError as exc:
             sid, fix = exc.fields.get("session"), exc.fields.get("fix")  # (interrupted one)
+            again = exc.fields.get("resume")
             return BatchItem(
                 index, task, error=exc.message, error_code=exc.exit_code, hint=exc.hint,
                 session_id=None if sid is None else str(sid), fix=None if fix is None else str(fix),
+                resume=[str(w) for w in again] if isinstance(again, list) else None,
             )  # fmt: skip
         return BatchItem(index, task, result)
 
@@ -910,6 +922,29 @@ class BatchDrive:
             sessions = self.interrupted_since(started, tasks)
             return BatchStopped(sessions, isinstance(stop, Terminated), self.setup.reach)
         return BatchRun(done.items, done.peak, count, batch_exit_code(done.items))
+
+    def with_changes(self, done: BatchRun) -> BatchRun:
+        """``done`` with each session's changed files and refused calls, read from the
+        store, as ``coord run --json`` gives a session's (``--json``'s ``files`` and
+        ``refused`` of each item: scripts113)."""
+        from contextlib import closing
+        from dataclasses import replace
+
+        from coordinator.store import files_changed, run_tree
+        from coordinator.store.backends import open_store
+
+        items: list[BatchItem] = []
+        with closing(open_store(self.setup.settings, self.setup.ws)) as store:
+            for item in done.items:
+                if item.result is not None:
+                    sid = item.result.session_id
+                    item = replace(
+                        item,
+                        files=files_changed.changed_files(store, sid),
+                        refused=run_tree.session_refused(store, sid),
+                    )
+                items.append(item)
+        return replace(done, items=items)
 
     def interrupted_since(self, started: float, tasks: list[BatchTask]) -> list[str]:
         """The sessions of these tasks (their ``session_id``: the ids this process gave

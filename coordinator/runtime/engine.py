@@ -114,6 +114,7 @@ from coordinator.status import (
     RunStatus,
     SessionStatus,
     WaitReason,
+    resume_command,
 )
 from coordinator.store.calls import question_id
 from coordinator.store.db import DelegationRow, SessionRow, Store, new_session_id
@@ -1505,6 +1506,10 @@ class Engine:
                 "session": s.id,
                 "status": str(SessionStatus.INTERRUPTED),
                 "fix": exc.hint,  # as `coord sessions`/`log --json` name it (review136)
+                # the argument list that continues it, as a result's (scripts113)
+                "resume": resume_command(
+                    s.id, SessionStatus.INTERRUPTED, asking=False, reach=self.reach
+                ),
             },
         )
 

@@ -185,12 +185,13 @@ def already_ended(
     from coordinator.providers.base import Usage
     from coordinator.runtime.state import SessionResult
     from coordinator.status import SessionStatus
+    from coordinator.store.session_status import ended_at
 
     status = SessionStatus(row.status)
     runs = store.runs(row.id)
     roots = [r for r in runs if r.parent_run_id is None]
     root = roots[-1] if roots else None
-    at = root.ended_at if root is not None and root.ended_at is not None else row.updated_at
+    at = ended_at(row, runs) or row.updated_at  # (an ended session's: always one)
     result = SessionResult(
         row.id,
         status,

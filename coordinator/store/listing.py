@@ -14,7 +14,7 @@ from typing import Any
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
-from coordinator.status import SessionStatus, resume_command, waiting_for
+from coordinator.status import SessionStatus, resume_command, resume_hint, waiting_for
 from coordinator.store.databases import _home_of, _quiet, _read_each
 from coordinator.store.db import SessionQuery, SessionRow, Store
 from coordinator.store.session_status import (
@@ -94,6 +94,8 @@ class SessionLine:
             "resume": resume_command(
                 sid, status, asking=asking, question=self.question_id, reach=reach
             ),
+            # as `coord run --json` and `coord log --json` have it beside `resume` (scripts113)
+            "hint": resume_hint(sid, status, asking=asking, reach=reach),
         }
 
 

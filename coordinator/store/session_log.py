@@ -24,6 +24,7 @@ from coordinator.store.session_status import (
     asked_of,
     continued_with,
     driver_of,
+    ended_at,
     interruption,
     is_live,
     shown_state,
@@ -65,6 +66,7 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
+        "ended_at": ended_at(session, store.runs(session.id)),  # null: it has not ended
         "queued_at": queued_at,
         "worker": driver_of(store, session.id, status, queued_at),
         "question": asked,  # as `coord run` and `coord sessions --json` give them

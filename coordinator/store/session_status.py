@@ -11,15 +11,27 @@ from typing import Any
 from coordinator.event_kinds import EventKind
 from coordinator.status import (
     ASKS_NOTHING,
+    FINISHED,
     QUEUES_AGAIN,
     SessionStatus,
     resume_command,
     resume_hint,
 )
 from coordinator.store.calls import question_ref
-from coordinator.store.db import SessionRow, Store
+from coordinator.store.db import RunRow, SessionRow, Store
 
 JSON = dict[str, Any]
+
+
+def ended_at(row: SessionRow, runs: list[RunRow]) -> float | None:
+    """When a session that ended (complete, needs review, failed) ended, epoch seconds: its
+    last root run's end, else the session's last change; None for one that has not ended.
+    ``coord log --json``'s ``ended_at``, and an already-ended resume's (scripts113)."""
+    if row.status not in FINISHED:
+        return None
+    roots = [r for r in runs if r.parent_run_id is None]
+    root = roots[-1] if roots else None
+    return root.ended_at if root is not None and root.ended_at is not None else row.updated_at
 
 
 def is_live(status: str) -> bool:
