@@ -120,7 +120,7 @@ _ANY_PARTY: Final = re.compile(
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
 _REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
-_CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|\s+[\u2013-]\s+")
+_CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|(?<!\s)\s+[\u2013-]\s+")  # a space run scanned once
 _OWN: Final = re.compile(r"\b(?:my|our|мій|моя|мого|мої|наш\w*)\b", re.IGNORECASE)
 
 

@@ -52,7 +52,10 @@ _FILES = "✅ Timing\n\n**Files:**\n- {item}\n\n**Status:** Complete\n"
     [
         ("[timing.py](backend/app/middleware/timing.py)", ["backend/app/middleware/timing.py"]),
         ("[`timing.py`](./backend/app/timing.py)", ["backend/app/timing.py"]),
-        ("[middleware/timing.py](backend/app/middleware/timing.py)", ["backend/app/middleware/timing.py"]),
+        (
+            "[middleware/timing.py](backend/app/middleware/timing.py)",
+            ["backend/app/middleware/timing.py"],
+        ),
         ("[timing.py:12](backend/app/timing.py)", ["backend/app/timing.py"]),
     ],
 )
