@@ -306,7 +306,7 @@ def canonical_domain(text: str) -> str:
 
 _UK_OR_AND: Final = "або|чи|та|і|й"  # noqa: RUF001 - Ukrainian "or", "and"
 _ALTERNATIVE: Final = re.compile(
-    rf"\s*(?:[|/,;&+\n]|\s(?:or|and|either|{_UK_OR_AND})\s)\s*", re.IGNORECASE
+    rf"(?<!\s)\s*(?:[|/,;&+\n]|\s(?:or|and|either|{_UK_OR_AND})\s)\s*", re.IGNORECASE
 )
 _HEDGE: Final = re.compile(
     r"\?|\b(?:maybe|perhaps|probably|possibly|likely|unclear|unknown|unsure|not sure|tbd|"

@@ -120,7 +120,7 @@ _ANY_PARTY: Final = re.compile(
 )
 _TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
 _REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
-_CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|\s+[\u2013-]\s+")
+_CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|(?<!\s)\s+[\u2013-]\s+")  # a space run scanned once
 _OWN: Final = re.compile(r"\b(?:my|our|мій|моя|мого|мої|наш\w*)\b", re.IGNORECASE)
 
 
@@ -305,6 +305,20 @@ def _last_clause(text: str) -> str:
     return clauses[-1]
 
 
+#: Where a line's last sentence begins: after a full stop, "!" or "?" and a space.
+_SENTENCE_END: Final = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!?]\s+(?=\S)", re.IGNORECASE)
+
+
+def _example_lead(text: str) -> bool:
+    """Whether the line, or its last sentence, opens with "For example," and the line does
+    not tell what the agent did: *"Agents end with a block. For example, a finished task
+    looks like:"*, not *"I made it return 404. For example, GET /orders/9 now gives:"*."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    last = text[ends[-1] :] if ends else text
+    lead = _EXAMPLE_LEAD.match(text) or _EXAMPLE_LEAD.match(last)
+    return lead is not None and not _SPEAKS_OF_ITSELF.search(text)
+
+
 def _introduced(
     orphans: Sequence[Line], summary: Line | None, block: int = 0
 ) -> tuple[Origin, int] | None:
@@ -345,7 +359,7 @@ def _introduced(
             return Origin.SAMPLE, line.no
         if _OWN.search(clause):
             return None
-        if _EXAMPLE_LEAD.match(text) and not _SPEAKS_OF_ITSELF.search(text):
+        if _example_lead(text):
             # "For example, a blocked agent would write:", not "..., so here is what I did:"
             return Origin.SAMPLE, line.no
         if _TEMPLATE.search(clause) and not _OWN.search(text) and not _REPORT.search(text):

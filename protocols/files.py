@@ -28,15 +28,23 @@ class FileItem:
 
 #: ``[text](target)``; neither part holds its own brackets, so a line of unclosed ``[a](``
 #: is scanned once, not once per bracket.
-_LINK: Final = re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)")
+_LINK: Final = re.compile(r"\[([^\[\]\n]+)\]\(([^()\n]*)\)")
+#: A link target that is a path in the workspace: no scheme, not absolute, no spaces.
+_LOCAL_TARGET: Final = re.compile(r"(?:\./)?(?P<path>(?![a-zA-Z][\w+.-]*:|[/#~])[^\s#?]+)(?:#.*)?")
+#: A line number after a path in a link's text: ``timing.py:12``, ``timing.py:12-30``.
+_TEXT_LINES: Final = re.compile(r":\d[\d,\s-]*$")
 _BACKTICKED: Final = re.compile(r"`([^`\n]+)`")
-_PARENS: Final = re.compile(r"\s*\([^()]*\)")
+#: (Both patterns start a run of spaces only at its first space, so a long run is scanned
+#: once, not once per space: ``a.py`` + 100 KB of spaces + ``x (new)`` stays linear.)
+_PARENS: Final = re.compile(r"(?<!\s)\s*\([^()]*\)")
 _PAREN_SPAN: Final = re.compile(r"\([^()]*\)")
 _SIMPLE: Final = re.compile(r"\s*[\w./+@-]+(?:\s*[,;]\s*[\w./+@-]+)*[.,;]?\s*")
 _BOLD_TAG: Final = re.compile(r"^(?:\*\*|__)([^*_\n]{1,30}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s+")
 _TABLE_HEADER: Final = frozenset({"file", "files", "path", "paths", "файл", "файли", "шлях"})
 #: Where a description starts: a spaced dash, an em/en dash, or a colon and a space.
-_DESCRIPTION: Final = re.compile(r"\s+[-\u2013\u2014]+\s+|\s*[\u2013\u2014]\s*|:\s+|:$")
+_DESCRIPTION: Final = re.compile(
+    r"(?<!\s)\s+[-\u2013\u2014]+\s+|(?<!\s)\s*[\u2013\u2014]\s*|:\s+|:$"
+)
 _RANGE: Final = r"\d+(?:\s*[-\u2013]\s*L?\d+)?"
 _LINE_SUFFIX: Final = re.compile(
     rf"^(?P<path>.+?)(?::(?P<a>{_RANGE}(?:\s*,\s*{_RANGE})*)(?::\d+)?|#L(?P<b>{_RANGE}))$"
@@ -203,6 +211,21 @@ def _table_cell(row: str) -> str:
     return first
 
 
+def _link_path(link: re.Match[str]) -> str:
+    """A link's text, or its target when the text is that target's file name or tail:
+    ``[timing.py](backend/app/middleware/timing.py)`` names the target's path. A target
+    that is a URL, an absolute path or another file keeps the text as written."""
+    text, target = link.group(1), _LOCAL_TARGET.fullmatch(link.group(2).strip())
+    shown = unwrap(text).strip("`*_ ")
+    name = _TEXT_LINES.sub("", shown)
+    if target is None or not name:
+        return text
+    path = target.group("path")
+    if path != name and not path.endswith(f"/{name}"):
+        return text
+    return text.replace(name, path, 1)
+
+
 def read_item(text: str, group: str | None = None) -> list[FileItem]:
     """The files one item names (``a.py, b.py``; ```app.py`:12 — routes, schemas``)."""
     items: list[FileItem] = []
@@ -212,7 +235,7 @@ def read_item(text: str, group: str | None = None) -> list[FileItem]:
             if any(ch.isalnum() for ch in path) and not is_none(path):
                 items.append(FileItem(path, None, group))
         return items
-    text = _LINK.sub(r"\1", text.strip())
+    text = _LINK.sub(_link_path, text.strip())
     if text.startswith("|"):
         text = _table_cell(text)
     if is_none(text):

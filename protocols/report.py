@@ -52,7 +52,7 @@ def is_none(text: str) -> bool:
     return core in _NONE_WORDS
 
 
-_LEAD: Final = re.compile(r"\s*(?:[(\[,;:.!\u2013\u2014]|\s-\s)")
+_LEAD: Final = re.compile(r"[(\[,;:.!\u2013\u2014]|\s-\s")
 
 
 def says_none(text: str) -> bool:
@@ -61,8 +61,9 @@ def says_none(text: str) -> bool:
     core = text.strip().strip("*_ ")
     if not core or is_none(core):
         return True
-    lead = _LEAD.search(core)
-    return lead is not None and lead.start() > 0 and is_none(core[: lead.start()])
+    lead = _LEAD.search(core)  # no leading \s*: a run of spaces is scanned once, not per space
+    head = core[: lead.start()].rstrip() if lead else ""
+    return bool(head) and is_none(head)
 
 
 #: A Required that names nothing yet: the need is not known (``TBD``, ``unknown``, ``?``).
@@ -77,17 +78,36 @@ _UNDETERMINED: Final = frozenset(
         "unknown",
         "unclear",
         "not sure",
+        "not sure yet",
+        "unsure",
+        "don't know",
+        "i don't know",
+        "do not know",
+        "i do not know",
+        "no idea",
         "?",
         "??",
         "???",
         "невідомо",
         "не визначено",
         "незрозуміло",
+        "не знаю",
+        "не впевнений",
+        "не впевнена",
+        "хтозна",
     }
 )
+#: A Required that only points elsewhere in the message: ``see above``, ``як вище``.
+_POINTER: Final = re.compile(
+    r"(?:(?:see|cf|as|per|same as)\b\W*(?:[^\W\d_]+\W+){0,3}?(?:above|below|earlier)|"
+    r"(?:див(?:ись|іться)?|як|дивіться)\b\W*(?:[^\W\d_]+\W+){0,3}?(?:вище|нижче))\W*",
+    re.IGNORECASE,
+)
+#: Where a Required's first words end and what it says after them begins: ``TBD - the key``.
+_HEAD_END: Final = re.compile(r"[,;:!\u2013\u2014]|\s-\s|\.\s")
 
 
-_ASIDE: Final = re.compile(r"\s*\(([^()]*)\)\s*$")
+_ASIDE: Final = re.compile(r"\(([^()]*)\)\s*$")
 #: How an aside opens when it names nothing either: a condition, a hedge, a pointer
 #: (``depends on the vendor``, ``not sure yet``, ``see above``, ``need to check``).
 _NAMES_NOTHING: Final = re.compile(
@@ -95,6 +115,7 @@ _NAMES_NOTHING: Final = re.compile(
     r"no|unsure|still|yet|will|see|to be|need to|needs to|have to|check\w*|investigat\w*|"
     r"find out|figur\w*|залеж\w*|якщо|поки|коли|можливо|ймовірно|ще|не|див|"
     r"(?:треба |потрібно )?з['\u2019\u02bc]ясу\w*|"
+    r"(?:треба |потрібно )?подума\w*|think\w*|"
     # nothing named, or only the not knowing: "nothing yet", "n/a", "I don't know", "something"
     r"nothing|none|nobody|n/a|nil|hard to say|something|anything|whatever|various|"
     r"i\s*(?:don|do\s+not|am\s+not|['\u2019]m\s+not|have\s+no|can)|"
@@ -105,18 +126,30 @@ _NAMES_NOTHING: Final = re.compile(
 
 def says_undetermined(text: str) -> bool:
     """Whether a Required names nothing yet: ``TBD``, ``?``, ``unknown (depends on the
-    vendor)``; a Blocked report needs what it is waiting for. ``TBD - the vendor's API key``
-    and ``unknown (the vendor's region)`` name it: the word says its value is not known to
-    the agent, the rest says what it is, and the value is kept as written (never guessed)."""
-    value = text.strip().strip("*_` ")
+    vendor)``, ``not sure - maybe more memory?``, ``see above``; a Blocked report needs what
+    it is waiting for. ``TBD - the vendor's API key`` and ``unknown (the vendor's region)``
+    name it: the word says its value is not known to the agent, the rest says what it is,
+    and the value is kept as written (never guessed)."""
+    value = text.strip().strip("*_` ").replace("\u2019", "'")
     aside = _ASIDE.search(value)
-    core = value[: aside.start()] if aside else value
-    if core.strip("*_`.()[] ").lower() not in _UNDETERMINED:
+    core = value[: aside.start()].rstrip() if aside else value
+    inner = aside.group(1).strip(" *_`.") if aside else ""
+    if _vague(core):
+        return not inner or _vague(inner) or _NAMES_NOTHING.match(inner) is not None
+    head = _HEAD_END.search(core)
+    if head is None or not core[: head.start()].strip() or not _vague(core[: head.start()]):
         return False
-    if aside is None:
-        return True
-    inner = aside.group(1).strip(" *_`.")
-    return not inner or inner.lower() in _UNDETERMINED or _NAMES_NOTHING.match(inner) is not None
+    rest = core[head.end() :].strip(" *_`.")
+    if rest and not _vague(rest) and _NAMES_NOTHING.match(rest) is None:
+        return False  # "TBD - the vendor's API key"
+    return not inner or _vague(inner) or _NAMES_NOTHING.match(inner) is not None
+
+
+def _vague(words: str) -> bool:
+    """Whether ``words`` are all the not knowing (``TBD``, ``не знаю``) or a pointer
+    elsewhere (``see above``)."""
+    core = words.strip("*_`.()[] ")
+    return core.lower() in _UNDETERMINED or _POINTER.fullmatch(core) is not None
 
 
 def one_line(value: str) -> str:

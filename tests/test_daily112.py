@@ -21,8 +21,7 @@ import pytest
 import zygote
 from cli import coord as run_coord
 from fake_messages_server import FakeMessagesServer, error
-from test_provider108_api import KEY, workspace
-from test_review127_api import NOPE_AGENT
+from test_provider108_api import KEY, NOPE_AGENT, workspace
 
 #: What a 404 for nope-expert's own ``model:`` says to fix (the file and line).
 FIX = "nope-expert's model comes from `model: claude-nope-9` in {agents}/nope-expert.md:4"
