@@ -52,7 +52,9 @@ def test_a_scripted_run_and_a_batch_queued_import_no_sdk(tmp_path: Path, pg_url:
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
     common = ("--workspace", ws, "--db", pg_url, "--agents-dir", agents, "--only")
     scripted = ("--provider", "scripted", "--script", script)
-    ran = coord_probe("run", "Add an endpoint", "--agent", "backend", "--detach", *scripted, *common)
+    ran = coord_probe(
+        "run", "Add an endpoint", "--agent", "backend", "--detach", *scripted, *common
+    )
     assert ran.returncode == 0, ran.stderr
     assert heavy(ran) == [], ran.stderr
     batch = tmp_path / "batch.txt"
@@ -76,7 +78,11 @@ def test_built_at_its_first_call_named_before_and_its_build_error_that_calls(
     assert isinstance(later, BuiltLater)
     assert (later.name, later.call_bound) == (ProviderKind.SCRIPTED, None)
     request = ModelRequest(
-        system="s", messages=[{"role": "user", "content": "hi"}], tools=[], model="m", agent="backend"
+        system="s",
+        messages=[{"role": "user", "content": "hi"}],
+        tools=[],
+        model="m",
+        agent="backend",
     )
     response = asyncio.run(later.complete(request))
     assert "hello" in str(response.content)
