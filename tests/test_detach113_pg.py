@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from cli import Probed, coord_probe
-from kit import report, workspace, write_agents, write_script
+from kit import blocked, report, workspace, write_agents, write_script
+from test_workers_pg import InProcessWorker, submit
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
@@ -45,6 +46,26 @@ def test_run_detach_and_resume_of_the_queued_session_import_no_sdk(
     resumed = coord_probe("resume", sid, "--db", pg_url)  # queued again for the workers
     assert resumed.returncode == 0, resumed.stderr
     assert heavy(resumed) == [], resumed.stderr
+
+
+def test_an_answer_to_a_waiting_session_queued_with_context_imports_no_sdk(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``coord resume ID --context`` of a session a worker left waiting for an answer."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-detach113")
+    agents = write_agents(tmp_path / "agents", "backend")
+    turns = [{"text": blocked("Database", "the User model schema")}]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, poll=0.5)
+    try:
+        live.line_with(f"ended {sid} waiting", timeout=60)  # no database agent in this roster
+    finally:
+        live.stop()
+    answered = coord_probe("resume", sid, "--context", "email is unique", "--db", pg_url)
+    assert answered.returncode == 0, answered.stderr
+    assert "queued for the workers" in answered.stderr, answered.stderr
+    assert heavy(answered) == [], answered.stderr
 
 
 def test_a_scripted_run_and_a_batch_queued_import_no_sdk(tmp_path: Path, pg_url: str) -> None:
