@@ -1,4 +1,5 @@
-"""Choose and build the provider for a run. Imports the SDK only when called."""
+"""Choose and build the provider for a run. Imports the SDK only when called (a command
+that only queues sessions: at its first model call, :class:`BuiltLater`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from coordinator.providers.base import (
     Provider,
     ProviderError,
     ProviderKind,
+    call_bound,
     is_loopback,
 )
 from coordinator.request_text import reads_stdin
@@ -77,6 +79,42 @@ class ReadyProvider:
         return AnthropicProvider(
             api_key=self.api_key, auth_token=self.auth_token, base_url=self.base_url
         )
+
+    def build_later(self) -> Provider:
+        """The provider of a command that only queues sessions for the workers: built (the
+        SDK imported) at its first call, if one is made here (a prompt hook, ``router:
+        llm``); a command that makes none never imports the SDK. Its input was checked
+        already (:func:`prepare_provider`); what only building finds (a proxy setting httpx
+        cannot use) is then that first call's error, as it would be the workers' own."""
+        return KeyElsewhere() if self.key_elsewhere else BuiltLater(self)
+
+
+class BuiltLater:
+    """A provider built from its :class:`ReadyProvider` at its first :meth:`complete`
+    (:meth:`ReadyProvider.build_later`); its name is known before."""
+
+    def __init__(self, ready: ReadyProvider):
+        self._ready = ready
+        self._built: Provider | None = None
+        kind = ProviderKind.SCRIPTED if ready.script is not None else ProviderKind.ANTHROPIC
+        self.name: str = kind.value
+
+    @property
+    def call_bound(self) -> float | None:
+        """The built provider's bound on one call (None: not built yet, or it names none)."""
+        return None if self._built is None else call_bound(self._built)
+
+    async def complete(self, request: ModelRequest) -> ModelResponse:
+        """Build the provider on the first call (no await between the check and the build,
+        so concurrent first calls build one), then send ``request`` through it."""
+        if self._built is None:
+            self._built = self._ready.build()
+        return await self._built.complete(request)
+
+    async def aclose(self) -> None:
+        """Close the provider, if it was built."""
+        if self._built is not None:
+            await self._built.aclose()
 
 
 class KeyElsewhere:

@@ -306,7 +306,9 @@ def open_drive_store(settings: Settings, ws: Path) -> Store:
 
 @contextmanager
 def driving(setup: DriveSetup, tracing: Tracing) -> Iterator[Driving]:
-    """The store opened (and checked writable) and the provider built, for the block.
+    """The store opened (and checked writable) and the provider built, for the block (at
+    its first call when the command only queues sessions: :meth:`~coordinator.providers.
+    factory.ReadyProvider.build_later`).
 
     The command's bad input (a malformed script, no key, ``--allow-bash`` without a sandbox
     for the hooks) is found first, so it leaves no store behind; then the store's errors,
@@ -318,7 +320,10 @@ def driving(setup: DriveSetup, tracing: Tracing) -> Iterator[Driving]:
         store.check_writable()  # a store's errors come first and fast, before the SDK loads
         if tracer is not None:
             tracer.describe_from(store)
-        yield Driving(setup, store, ready.build(), tracer, extras)
+        # a command that only queues sessions builds it at its first call, if any: the SDK's
+        # import (seconds) is not paid to queue a session the workers drive
+        provider = ready.build_later() if setup.queues_only else ready.build()
+        yield Driving(setup, store, provider, tracer, extras)
 
 
 def extras_for(setup: DriveSetup) -> SessionExtras:

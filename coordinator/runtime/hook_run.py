@@ -64,7 +64,6 @@ from coordinator.clip import clip
 from coordinator.config import DB_ENV
 from coordinator.providers.base import Usage
 from coordinator.runtime.hook_agent import HookFiles, HookToolCall, Spent, verify
-from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import (
@@ -632,6 +631,8 @@ async def run_http_hook(
     after exit 0; a non-2xx status, no answer or the timeout is a non-blocking error (an
     http hook blocks only through its JSON, as in Claude Code). ``settings_env``: the
     settings' ``env``, over coord's environment for its ``allowedEnvVars`` (a user's hook)."""
+    from coordinator.runtime.hook_http import post, request_headers  # httpx: lazily
+
     environ = {**os.environ, **(settings_env or {})}
     headers = request_headers(hook.headers, hook.allowed_env_vars, environ)
     started = time.perf_counter()
