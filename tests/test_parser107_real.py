@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from protocols import ReportParseError, parse_report
+from protocols import ReportParseError, Status, parse_report
+from tests.test_hop2_plain_parser import canonical_texts, differences
 from tests.test_protocols_hardcases import load_cases, problems
 
 REAL_CASES = Path(__file__).parent / "data" / "reports-real107.yaml"
@@ -48,6 +49,46 @@ def outcome(case: dict[str, Any]) -> list[str]:
     return [f"expected {kind}, parsed {report!r}"]
 
 
+def real_cases(name: str) -> list[dict[str, Any]]:
+    """The cases of the blind corpus ``tests/data/reports-<name>.yaml``."""
+    return load_cases(REAL_CASES.with_name(f"reports-{name}.yaml"))
+
+
+def assert_a_real_mix(cases: list[dict[str, Any]], *, no_report: int, malformed: int) -> None:
+    """Unique ids, at least so many refusals of each type, and no other type."""
+    kinds = [c["expect"].get("error") for c in cases]
+    assert len({c["id"] for c in cases}) == len(cases)
+    assert kinds.count("no_report") >= no_report and kinds.count("malformed") >= malformed
+    assert set(kinds) == {None, "no_report", "malformed"}
+
+
+def assert_every_reader_agrees(cases: list[dict[str, Any]]) -> None:
+    """The seed pattern, the one-pass reader and the general grammar agree on every text
+    of the corpus and on its canonical renderings; the one-pass reader reads some itself."""
+    texts = [text_of(c) for c in cases]
+    wrong, plain = differences(texts + canonical_texts(texts))
+    assert wrong == []
+    assert plain > 0
+
+
+def assert_required(text: str, required: str, refused: bool) -> None:
+    """``text`` refused for its Required, or read with ``required`` kept as written."""
+    if refused:
+        with pytest.raises(ReportParseError, match="'Required:' says"):
+            parse_report(text)
+    else:
+        assert parse_report(text).required == required
+
+
+def assert_status(text: str, refused: bool, *read: Status) -> None:
+    """``text`` refused for two statuses, or read with one of the ``read`` statuses."""
+    if refused:
+        with pytest.raises(ReportParseError, match="two statuses"):
+            parse_report(text)
+    else:
+        assert parse_report(text).status in read
+
+
 CASES = load_cases(REAL_CASES)
 
 
@@ -57,7 +98,5 @@ def test_real_case(case: dict[str, Any]) -> None:
 
 
 def test_corpus_is_a_real_mix() -> None:
-    kinds = [c["expect"].get("error") for c in CASES]
-    assert len(CASES) >= 80 and len({c["id"] for c in CASES}) == len(CASES)
-    assert kinds.count("no_report") >= 5 and kinds.count("malformed") >= 10
-    assert set(kinds) == {None, "no_report", "malformed"}
+    assert len(CASES) >= 80
+    assert_a_real_mix(CASES, no_report=5, malformed=10)

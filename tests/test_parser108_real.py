@@ -15,17 +15,20 @@ tree already read them right.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from protocols import ReportParseError, parse_report
-from tests.test_hop2_plain_parser import canonical_texts, differences
-from tests.test_parser107_real import outcome, text_of
-from tests.test_protocols_hardcases import load_cases
+from tests.test_parser107_real import (
+    assert_a_real_mix,
+    assert_every_reader_agrees,
+    assert_required,
+    outcome,
+    real_cases,
+)
 
-CASES = load_cases(Path(__file__).parent / "data" / "reports-real108.yaml")
+CASES = real_cases("real108")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: str(c["id"]))
@@ -34,19 +37,14 @@ def test_real108_case(case: dict[str, Any]) -> None:
 
 
 def test_corpus108_is_a_real_mix() -> None:
-    kinds = [c["expect"].get("error") for c in CASES]
-    assert len(CASES) >= 100 and len({c["id"] for c in CASES}) == len(CASES)
-    assert kinds.count("no_report") >= 10 and kinds.count("malformed") >= 9
-    assert set(kinds) == {None, "no_report", "malformed"}
+    assert len(CASES) >= 100
+    assert_a_real_mix(CASES, no_report=10, malformed=9)
 
 
 def test_corpus108_reads_the_same_by_every_reader() -> None:
     """Guard: the seed pattern, the one-pass reader and the general grammar agree on every
     text of the corpus and on its canonical renderings."""
-    texts = [text_of(c) for c in CASES]
-    wrong, plain = differences(texts + canonical_texts(texts))
-    assert wrong == []
-    assert plain > 0
+    assert_every_reader_agrees(CASES)
 
 
 def test_plain_colon_status_lends_its_dash_only_to_the_blocked_trailers() -> None:
@@ -70,11 +68,7 @@ def test_plain_colon_status_lends_its_dash_only_to_the_blocked_trailers() -> Non
 )
 def test_required_naming_nothing_yet_is_refused(required: str, refused: bool) -> None:
     text = f"✅ Worker\n\n**Status:** Blocked\n**Domain:** DevOps\n**Required:** {required}\n"
-    if refused:
-        with pytest.raises(ReportParseError, match="'Required:' says"):
-            parse_report(text)
-    else:
-        assert parse_report(text).required == required
+    assert_required(text, required, refused)
 
 
 def test_an_attributed_alert_blockquote_stays_anothers() -> None:

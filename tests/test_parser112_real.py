@@ -9,17 +9,21 @@ and a Required whose parenthesis names the need (``unknown (the vendor's region)
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from protocols import ReportParseError, Status, parse_report
-from tests.test_hop2_plain_parser import canonical_texts, differences
-from tests.test_parser107_real import outcome, text_of
-from tests.test_protocols_hardcases import load_cases
+from tests.test_parser107_real import (
+    assert_a_real_mix,
+    assert_every_reader_agrees,
+    assert_required,
+    assert_status,
+    outcome,
+    real_cases,
+)
 
-CASES = load_cases(Path(__file__).parent / "data" / "reports-real112.yaml")
+CASES = real_cases("real112")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: str(c["id"]))
@@ -28,19 +32,14 @@ def test_real112_case(case: dict[str, Any]) -> None:
 
 
 def test_corpus112_is_a_real_mix() -> None:
-    kinds = [c["expect"].get("error") for c in CASES]
-    assert 80 <= len(CASES) <= 120 and len({c["id"] for c in CASES}) == len(CASES)
-    assert kinds.count("no_report") >= 10 and kinds.count("malformed") >= 10
-    assert set(kinds) == {None, "no_report", "malformed"}
+    assert 80 <= len(CASES) <= 120
+    assert_a_real_mix(CASES, no_report=10, malformed=10)
 
 
 def test_corpus112_reads_the_same_by_every_reader() -> None:
     """Guard: the seed pattern, the one-pass reader and the general grammar agree on every
     text of the corpus and on its canonical renderings."""
-    texts = [text_of(c) for c in CASES]
-    wrong, plain = differences(texts + canonical_texts(texts))
-    assert wrong == []
-    assert plain > 0
+    assert_every_reader_agrees(CASES)
 
 
 _OTHERS = "no report of the agent's own"
@@ -111,11 +110,7 @@ def test_one_label_naming_both_lists_fills_both(label: str, files: list[str]) ->
 )
 def test_a_required_aside_names_the_need_unless_it_hedges(required: str, refused: bool) -> None:
     text = f"⛔ S3\n\n**Status:** Blocked\n**Domain:** DevOps\n**Required:** {required}\n"
-    if refused:
-        with pytest.raises(ReportParseError, match="'Required:' says"):
-            parse_report(text)
-    else:
-        assert parse_report(text).required == required
+    assert_required(text, required, refused)
 
 
 def test_a_second_report_with_its_own_summary_is_no_continuation() -> None:
@@ -140,11 +135,7 @@ def test_a_second_report_with_its_own_summary_is_no_continuation() -> None:
 )
 def test_a_review_of_a_named_kind_is_needs_review(status: str, refused: bool) -> None:
     text = f"✅ Argon2\n\n**Files:** a.py\n**Status:** {status}\n"
-    if refused:
-        with pytest.raises(ReportParseError, match="two statuses"):
-            parse_report(text)
-    else:
-        assert parse_report(text).status in (Status.COMPLETE, Status.NEEDS_REVIEW)
+    assert_status(text, refused, Status.COMPLETE, Status.NEEDS_REVIEW)
 
 
 def test_a_table_rule_is_no_summary() -> None:

@@ -10,17 +10,19 @@ example," sentence closing a line of prose.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from protocols import ReportParseError, parse_report
-from tests.test_hop2_plain_parser import canonical_texts, differences
-from tests.test_parser107_real import outcome, text_of
-from tests.test_protocols_hardcases import load_cases
+from tests.test_parser107_real import (
+    assert_a_real_mix,
+    assert_every_reader_agrees,
+    outcome,
+    real_cases,
+)
 
-CASES = load_cases(Path(__file__).parent / "data" / "reports-real113.yaml")
+CASES = real_cases("real113")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: str(c["id"]))
@@ -29,19 +31,14 @@ def test_real113_case(case: dict[str, Any]) -> None:
 
 
 def test_corpus113_is_a_real_mix() -> None:
-    kinds = [c["expect"].get("error") for c in CASES]
-    assert len(CASES) == 100 and len({c["id"] for c in CASES}) == len(CASES)
-    assert kinds.count("no_report") >= 8 and kinds.count("malformed") >= 10
-    assert set(kinds) == {None, "no_report", "malformed"}
+    assert len(CASES) == 100
+    assert_a_real_mix(CASES, no_report=8, malformed=10)
 
 
 def test_corpus113_reads_the_same_by_every_reader() -> None:
     """Guard: the seed pattern, the one-pass reader and the general grammar agree on every
     text of the corpus and on its canonical renderings."""
-    texts = [text_of(c) for c in CASES]
-    wrong, plain = differences(texts + canonical_texts(texts))
-    assert wrong == []
-    assert plain > 0
+    assert_every_reader_agrees(CASES)
 
 
 _FILES = "✅ Timing\n\n**Files:**\n- {item}\n\n**Status:** Complete\n"

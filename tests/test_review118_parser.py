@@ -5,16 +5,14 @@ Ukrainian text. Cases marked ``guard`` were read right before review118 too."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from protocols import ReportParseError, parse_report
-from tests.test_parser107_real import outcome, text_of
-from tests.test_protocols_hardcases import load_cases
+from tests.test_parser107_real import outcome, real_cases, text_of
 
-CASES = load_cases(Path(__file__).parent / "data" / "reports-review118.yaml")
+CASES = real_cases("review118")
 
 
 def exact_summary(case: dict[str, Any]) -> list[str]:
