@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +43,9 @@ def _kinds(store: Store, sid: str) -> list[str]:
     return [e.kind for e in store.events(sid) if e.kind.startswith("hooks_") or e.kind == "hook"]
 
 
-def test_a_kill_9_before_session_end_hooks_are_stored_fires_them_at_the_next_resume_once(
-    tmp_path: Path,
-) -> None:
-    """``coord run`` killed with SIGKILL while its SessionEnd hook runs (the outcome stored,
-    the hook's run not): the session is complete and its SessionEnd owed; ``coord resume``
-    fires it (the hook's second run, its first stored one), a second ``coord resume``
-    fires nothing. Before, the hook never ran again: the session ended without it."""
+def killed_in_session_end(tmp_path: Path) -> tuple[Path, Path]:
+    """``coord run`` of one backend task in a new workspace, killed with SIGKILL while its
+    SessionEnd hook (``_end_hook``, released after) runs: the workspace and ``held``."""
     ws = workspace(tmp_path)
     agents = write_agents(tmp_path / "agents", "backend")
     held = _end_hook(tmp_path)
@@ -61,6 +58,47 @@ def test_a_kill_9_before_session_end_hooks_are_stored_fires_them_at_the_next_res
     finally:
         proc.wait(timeout=120)
     (held / "released").touch()
+    return ws, held
+
+
+def _assert_fired_once(db: Path, sid: str, late: bool) -> None:
+    """The session's SessionEnd hooks stored owed, run once, then fired (``late`` or not)."""
+    store = Store.open(db)
+    try:
+        assert _kinds(store, sid) == ["hooks_owed", "hook", "hooks_fired"]
+        [fired] = [e for e in store.events(sid) if e.kind == "hooks_fired"]
+        assert fired.data == {"event": "SessionEnd", "late": late}
+    finally:
+        store.close()
+
+
+def ended_owing_session_end(tmp_path: Path, pg_url: str) -> tuple[Path, str]:
+    """A session on the shared store at ``pg_url`` ended with its SessionEnd hooks owed, as
+    its driver killed after storing its outcome left it: ``held`` (released) and its id."""
+    from test_workers_pg import chain, store_at, submit_at_once
+
+    from coordinator.events import HooksOwed
+    from coordinator.runtime.engine import StoreJournal
+
+    held = _end_hook(tmp_path)
+    (held / "released").touch()
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with closing(store_at(pg_url)) as store, store.transaction():  # what its driver committed
+        store.set_session_status(sid, "complete")
+        StoreJournal(store, None).emit(HooksOwed(sid, None, "SessionEnd", "other"))
+    return held, sid
+
+
+def test_a_kill_9_before_session_end_hooks_are_stored_fires_them_at_the_next_resume_once(
+    tmp_path: Path,
+) -> None:
+    """``coord run`` killed with SIGKILL while its SessionEnd hook runs (the outcome stored,
+    the hook's run not): the session is complete and its SessionEnd owed; ``coord resume``
+    fires it (the hook's second run, its first stored one), a second ``coord resume``
+    fires nothing. Before, the hook never ran again: the session ended without it."""
+    ws, held = killed_in_session_end(tmp_path)
     db = ws / ".coordinator" / "coordinator.db"
     [(sid, status)] = rows(db, "SELECT id, status FROM sessions")
     assert status == "complete"
@@ -76,13 +114,7 @@ def test_a_kill_9_before_session_end_hooks_are_stored_fires_them_at_the_next_res
     assert first.returncode == again.returncode == 0, (first.stderr, again.stderr)
     assert json.loads(first.stdout)["status"] == "complete"
     assert (held / "ends").read_text(encoding="utf-8") == "ran\nran\n"  # killed, then once
-    store = Store.open(db)
-    try:
-        assert _kinds(store, sid) == ["hooks_owed", "hook", "hooks_fired"]
-        [fired] = [e for e in store.events(sid) if e.kind == "hooks_fired"]
-        assert fired.data == {"event": "SessionEnd", "late": True}
-    finally:
-        store.close()
+    _assert_fired_once(db, sid, late=True)
 
 
 def test_session_end_hooks_fired_by_the_session_s_own_process_are_not_owed_after(
@@ -101,13 +133,7 @@ def test_session_end_hooks_fired_by_the_session_s_own_process_are_not_owed_after
     sid = json.loads(ran.stdout)["session"]
     assert coord("resume", sid, "--workspace", ws).returncode == 0
     assert (held / "ends").read_text(encoding="utf-8") == "ran\n"
-    store = Store.open(ws / ".coordinator" / "coordinator.db")
-    try:
-        assert _kinds(store, sid) == ["hooks_owed", "hook", "hooks_fired"]
-        [fired] = [e for e in store.events(sid) if e.kind == "hooks_fired"]
-        assert fired.data == {"event": "SessionEnd", "late": False}
-    finally:
-        store.close()
+    _assert_fired_once(ws / ".coordinator" / "coordinator.db", sid, late=False)
 
 
 # ---- a detached request's async hooks: owed to the worker that drives it ----------------
@@ -178,25 +204,15 @@ def test_a_worker_that_takes_over_a_session_ended_before_its_session_end_hooks_f
     owed hooks (with the engine a resume would have), says so, and drives nothing. Before,
     it only said it found the session ended: the hooks never ran."""
     import asyncio
-    from contextlib import closing
 
-    from test_workers_pg import chain, store_at, submit_at_once
+    from test_workers_pg import store_at
 
-    from coordinator.events import HooksOwed
     from coordinator.providers.pool import ProviderPool
-    from coordinator.runtime.engine import StoreJournal
     from coordinator.runtime.worker import drive_claimed
 
-    held = _end_hook(tmp_path)
-    (held / "released").touch()
-    agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
-    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    held, sid = ended_owing_session_end(tmp_path, pg_url)
     said: list[str] = []
     with closing(store_at(pg_url)) as store:
-        with store.transaction():  # what its killed driver committed
-            store.set_session_status(sid, "complete")
-            StoreJournal(store, None).emit(HooksOwed(sid, None, "SessionEnd", "other"))
         assert store.claim_session(sid, "taker") is not None
         assert asyncio.run(drive_claimed(store, said.append, ProviderPool())) == 0
         assert store.claim is None

@@ -45,15 +45,31 @@ def _note_skill(tmp_path: Path) -> Path:
     )
     (tmp_path / "note.py").write_text(body, encoding="utf-8")
     command = f"{sys.executable} {tmp_path / 'note.py'}"
+    _write_note_skill("UserPromptSubmit", command, "NOTE-TEXT", run_async=True)
+    return runs
+
+
+def _write_note_skill(event: str, command: str, body: str, *, run_async: bool = False) -> None:
+    """The user skill ``note``, its text ``body``, whose ``hooks`` run ``command`` at
+    ``event`` (async when asked)."""
     hooks = (
-        "hooks:\n  UserPromptSubmit:\n    - hooks:\n        - type: command\n"
-        f"          command: {json.dumps(command)}\n          async: true\n"
-    )
+        f"hooks:\n  {event}:\n    - hooks:\n        - type: command\n"
+        f"          command: {json.dumps(command)}\n"
+    ) + ("          async: true\n" if run_async else "")
     path = Path(os.environ["HOME"]) / ".claude/skills/note/SKILL.md"
     path.parent.mkdir(parents=True)
-    text = f"---\nname: note\ndescription: The note skill\n{hooks}---\nNOTE-TEXT\n"
+    text = f"---\nname: note\ndescription: The note skill\n{hooks}---\n{body}\n"
     path.write_text(text, encoding="utf-8")
-    return runs
+
+
+def _workspace_and_agents(tmp_path: Path) -> tuple[Path, Path]:
+    """A new workspace and an agents folder holding ``BACKEND``."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(BACKEND, encoding="utf-8")
+    return ws, agents
 
 
 SKILL_RAN = (
@@ -72,11 +88,7 @@ def test_a_skills_async_prompt_hook_fired_with_a_detached_answer_runs_where_it_i
     Before, the driving process chose the owed hooks before it read the session's invoked
     skills: the hook never ran there and the run never heard it."""
     runs = _note_skill(tmp_path)
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    agents = tmp_path / "agents"
-    agents.mkdir()
-    (agents / "backend.md").write_text(BACKEND, encoding="utf-8")
+    ws, agents = _workspace_and_agents(tmp_path)
     gate = tmp_path / "gate"
     glob = {"name": "Glob", "input": {"pattern": "*.md"}}
     script = write_script(
@@ -204,18 +216,8 @@ def test_a_skills_session_start_hook_fires_at_an_answer_in_a_new_process(
     UserPromptSubmit after it read them): the skill's hook did not run."""
     said = {"hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": "HI"}}
     command = f"echo {json.dumps(json.dumps(said))[1:-1]!r}"
-    hooks = (
-        "hooks:\n  SessionStart:\n    - hooks:\n        - type: command\n"
-        f"          command: {json.dumps(command)}\n"
-    )
-    path = Path(os.environ["HOME"]) / ".claude/skills/note/SKILL.md"
-    path.parent.mkdir(parents=True)
-    path.write_text(f"---\nname: note\ndescription: The note skill\n{hooks}---\nNOTE\n")
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    agents = tmp_path / "agents"
-    agents.mkdir()
-    (agents / "backend.md").write_text(BACKEND, encoding="utf-8")
+    _write_note_skill("SessionStart", command, "NOTE")
+    ws, agents = _workspace_and_agents(tmp_path)
     script = write_script(
         tmp_path / "s.yaml",
         {"backend": [

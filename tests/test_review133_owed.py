@@ -5,18 +5,15 @@ PostgreSQL: fired once when a worker's takeover meets a resume firing them, told
 from __future__ import annotations
 
 import asyncio
-import signal
 from contextlib import closing
 from pathlib import Path
 
-from cli import coord, spawn
-from kit import report, rows, wait_for_file, workspace, write_agents, write_script
-from test_hooks112_owed import _end_hook, _kinds
-from test_workers_pg import chain, store_at, submit_at_once
+from cli import coord
+from kit import rows
+from test_hooks112_owed import _kinds, ended_owing_session_end, killed_in_session_end
+from test_workers_pg import store_at
 
-from coordinator.events import HooksOwed
 from coordinator.providers.pool import ProviderPool
-from coordinator.runtime.engine import StoreJournal
 from coordinator.runtime.worker import drive_claimed
 
 
@@ -28,16 +25,9 @@ def test_a_worker_taking_over_fires_no_owed_session_end_a_resume_is_firing(
     finds it ended: the worker fires nothing (the resume does, once), says why, and
     hands the job back done. Before, the worker's claim stood in for the lock
     (``PgStore.lock_session``) and it fired them a second time beside the resume."""
-    held = _end_hook(tmp_path)
-    (held / "released").touch()
-    agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
-    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    held, sid = ended_owing_session_end(tmp_path, pg_url)
     said: list[str] = []
     with closing(store_at(pg_url)) as resuming, closing(store_at(pg_url)) as store:
-        with store.transaction():  # what its killed driver committed
-            store.set_session_status(sid, "complete")
-            StoreJournal(store, None).emit(HooksOwed(sid, None, "SessionEnd", "other"))
         resuming.lock_session(sid)  # `coord resume SID` elsewhere, firing them
         assert store.claim_session(sid, "taker") is not None
         assert asyncio.run(drive_claimed(store, said.append, ProviderPool())) == 0
@@ -57,18 +47,7 @@ def test_a_late_session_end_is_told_by_the_resume_that_runs_it_and_by_coord_log(
     so (not "nothing was resumed or recorded"); ``coord log`` then says they ran late (the
     one cut mid-way ran again). Before, the log showed nothing of it and the resume that
     ran them said nothing was recorded."""
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend")
-    held = _end_hook(tmp_path)
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete", "Done")}]})
-    base = ("--workspace", ws, "--agents-dir", agents, "--only", "--script", script)
-    proc = spawn("run", "Write notes", *base, "--agent", "backend")
-    try:
-        wait_for_file(held / "started", proc)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=120)
-    (held / "released").touch()
+    ws, held = killed_in_session_end(tmp_path)
     [(sid,)] = rows(ws / ".coordinator" / "coordinator.db", "SELECT id FROM sessions")
 
     owed = coord("log", sid, "--workspace", ws)

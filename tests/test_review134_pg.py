@@ -14,25 +14,18 @@ from typing import Any
 import psycopg
 import pytest
 from kit import blocked, report, write_agents, write_script
-from test_workers_pg import MARK, InProcessWorker, hop, store_at, submit
+from test_ops112_retry_pg import counted_model_calls, deadlock_trigger, driven_under
+from test_workers_pg import MARK, hop, store_at, submit
 
 from coordinator.runtime.hooks_owed import end_owed
 from coordinator.store.pg import WRITE_TRIES
 
 #: The first ``{times}`` inserts of an event of kind ``{kind}`` are rolled back as a deadlock
-#: would be (a sequence counts them: a rollback does not undo ``nextval``).
-ROLLED_BACK = """
-CREATE SEQUENCE review134_seen;
-CREATE FUNCTION review134_deadlock() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.kind = '{kind}' AND nextval('review134_seen') <= {times} THEN
-        RAISE EXCEPTION 'deadlock detected' USING ERRCODE = 'deadlock_detected';
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER review134_deadlock BEFORE INSERT ON events
-    FOR EACH ROW EXECUTE FUNCTION review134_deadlock();
-"""
+#: would be.
+ROLLED_BACK = deadlock_trigger(
+    "review134", "events", "NEW.kind = '{kind}' AND nextval('review134_seen') <= {times}"
+)
+
 
 #: Each hook run appends a line (a PostToolUse one the edit's text): a repeat shows twice.
 HOOKS = {
@@ -92,17 +85,8 @@ CASES = {
 def test_a_rollback_at_each_step_kind_repeats_nothing(
     tmp_path: Path, pg_url: str, kind: str, times: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coordinator.providers.scripted import ScriptedTransport
-
     script_of, status, model_calls = CASES[kind, times]
-    calls: list[int] = []
-    answer = ScriptedTransport.handle_async_request
-
-    async def counted(self: ScriptedTransport, request: Any) -> Any:
-        calls.append(1)
-        return await answer(self, request)
-
-    monkeypatch.setattr(ScriptedTransport, "handle_async_request", counted)
+    calls = counted_model_calls(monkeypatch)
     agents = write_agents(tmp_path / "agents", "backend", "dba")
     script = write_script(tmp_path / "s.yaml", script_of())
     ws = tmp_path / "roots" / "ws0"
@@ -110,30 +94,21 @@ def test_a_rollback_at_each_step_kind_repeats_nothing(
     (ws / ".claude" / "settings.json").write_text(json.dumps({"hooks": HOOKS}))
     [sid] = submit(tmp_path, pg_url, script, agents, 1, 0, "--allow-bash")
     rolled = ROLLED_BACK.replace("{kind}", kind).replace("{times}", str(times))
+    line, log, seen = driven_under(pg_url, tmp_path / "roots", sid, "review134", rolled)
     with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute(rolled)  # type: ignore[arg-type]
-    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
-    try:
-        line = ""
-        while not line.startswith(("ended ", "failed ")):
-            line = live.line_with(sid)
-    finally:
-        live.stop()
-    with psycopg.connect(pg_url, autocommit=True) as con:
-        seen = con.execute("SELECT last_value FROM review134_seen").fetchone()
         events = con.execute(
             "SELECT kind, run_id, data FROM events WHERE session_id = %s ORDER BY seq", (sid,)
         ).fetchall()
         lease = con.execute(
             "SELECT state FROM coordinator_jobs WHERE session_id = %s", (sid,)
         ).fetchall()
-    assert seen is not None and int(seen[0]) >= times  # (the deadlock was raised)
-    assert line.startswith(f"ended {sid} {status}"), live.log
+    assert seen >= times  # (the deadlock was raised)
+    assert line.startswith(f"ended {sid} {status}"), log
     twice = Counter(
         (k, run, data) for k, run, data in events if k not in ("session_resumed", "interrupted")
     )
     assert not {k: n for k, n in twice.items() if n > 1}, [e[0] for e in events]
-    assert len(calls) == model_calls, live.log
+    assert len(calls) == model_calls, log
     assert {state for (state,) in lease} <= {"done"}, lease
     with closing(store_at(pg_url)) as store:
         assert store.session(sid).status == status
