@@ -25,10 +25,12 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.store.db import Store
 
-pytestmark = [
+#: A module of these tests needs the mcp extra and runs in the ``mcp`` xdist group.
+MCP_MARKS = [
     pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
     pytest.mark.xdist_group("mcp"),
 ]
+pytestmark = MCP_MARKS
 
 SERVER = Path(__file__).resolve().parent / "mcp_resource_server.py"
 DONE = report("Complete", "Done")
@@ -98,6 +100,8 @@ def results(store: Store, sid: str) -> list[tuple[str, str, bool]]:
 
 @pytest.fixture(autouse=True)
 def _token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resource server's credential, ``${CL108_TOKEN}`` in its definition (autouse:
+    modules importing it get it too)."""
     monkeypatch.setenv("CL108_TOKEN", TOKEN)
 
 

@@ -5,7 +5,6 @@ message; stored with it, never read again; refused as ``ReadMcpResourceTool`` is
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -14,7 +13,13 @@ from typing import Any
 import pytest
 from fake_messages_server import FakeMessagesServer
 from kit import InstantTurns, blocked
-from test_claude108_mcp_resources import DONE, TOKEN, run_with
+from test_claude108_mcp_resources import (
+    DONE,
+    MCP_MARKS,
+    TOKEN,
+    _token,  # noqa: F401  (autouse: the server's credential)
+    run_with,
+)
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
@@ -22,15 +27,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.store.db import Store
 
-pytestmark = [
-    pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
-    pytest.mark.xdist_group("mcp"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _token(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CL108_TOKEN", TOKEN)
+pytestmark = MCP_MARKS
 
 
 def reads(tmp_path: Path) -> list[str]:
@@ -44,6 +41,18 @@ def first_message(fake: FakeMessagesServer, n: int = 0) -> str:
     """The first message of the ``n``th model request, as text."""
     content = fake.requests[n].body["messages"][0]["content"]
     return content if isinstance(content, str) else "".join(b["text"] for b in content)
+
+
+async def goes_as_written(tmp_path: Path, request: str, **spec: Any) -> None:
+    """``request`` to agent ``backend`` (its ``spec``) runs as written: sent unchanged, no
+    resource attached, nothing read."""
+    with run_with(tmp_path, [{"text": DONE}], None, **spec) as (engine, _store, fake, _):
+        result = await engine.start(request, agent="backend")
+        assert result.status == "complete", result.reason
+        sent = first_message(fake)
+    assert request in sent
+    assert "<mcp_resource" not in sent
+    assert reads(tmp_path) == []
 
 
 async def test_a_mention_is_read_once_quoted_in_the_first_message_and_never_again(
@@ -111,13 +120,7 @@ async def test_a_mention_of_a_server_the_agent_does_not_list_is_text(
     """A server the agent's ``mcpServers`` does not list (unknown, or an agent without
     servers, or a handle and a link that only look like a mention): the request goes as
     written, nothing read, no error (Claude Code attaches only what its servers list)."""
-    with run_with(tmp_path, [{"text": DONE}], None, **spec) as (engine, _store, fake, _):
-        result = await engine.start(f"Summarise {mention} please", agent="backend")
-        assert result.status == "complete", result.reason
-        sent = first_message(fake)
-    assert f"Summarise {mention} please" in sent
-    assert "<mcp_resource" not in sent
-    assert reads(tmp_path) == []
+    await goes_as_written(tmp_path, f"Summarise {mention} please", **spec)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ tests, the real anthropic SDK against the fake Messages API."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import sys
 import threading
@@ -17,21 +16,22 @@ from pathlib import Path
 import pytest
 from fake_messages_server import Recorded, Reply, error
 from kit import blocked, git_init
-from test_claude108_mcp_resources import DONE, LIST, READ, TOKEN, call, results, run_with
-from test_claude110_mcp_mentions import first_message, reads
+from test_claude108_mcp_resources import (
+    DONE,
+    LIST,
+    MCP_MARKS,
+    READ,
+    _token,  # noqa: F401  (autouse: the server's credential)
+    call,
+    results,
+    run_with,
+)
+from test_claude110_mcp_mentions import first_message, goes_as_written, reads
 
 from coordinator.mentions import mentions, unmentioned
 from coordinator.store.db import Store
 
-pytestmark = [
-    pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
-    pytest.mark.xdist_group("mcp"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _token(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CL108_TOKEN", TOKEN)
+pytestmark = MCP_MARKS
 
 
 def starts(tmp_path: Path) -> int:
@@ -204,10 +204,4 @@ async def test_a_host_path_of_a_listed_server_goes_as_written(tmp_path: Path) ->
     """``@res:web1:/var/www`` with ``res`` the agent's own server: the request runs as
     written, nothing read (on the start tree the URI ``web1:/var/www`` was read, which
     the server does not hold, and the request was refused)."""
-    request = "Sync @res:web1:/var/www with the share"
-    with run_with(tmp_path, [{"text": DONE}]) as (engine, _store, fake, _):
-        result = await engine.start(request, agent="backend")
-        assert result.status == "complete", result.reason
-        sent = first_message(fake)
-    assert request in sent and "<mcp_resource" not in sent
-    assert reads(tmp_path) == []
+    await goes_as_written(tmp_path, "Sync @res:web1:/var/www with the share")

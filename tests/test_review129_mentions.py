@@ -8,9 +8,9 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from fake_messages_server import FakeMessagesServer
 from kit import InstantTurns
-from test_claude108_mcp_resources import DONE, TOKEN, run_with
+from test_claude108_mcp_resources import TOKEN
+from test_claude110_mcp_mentions import goes_as_written
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
@@ -60,18 +60,7 @@ async def test_a_windows_path_of_a_listed_server_goes_as_written(
     written (on the start tree it was read as the URI ``C:\\temp\\a.txt``, which the server
     does not hold, and the whole request was refused)."""
     monkeypatch.setenv("CL108_TOKEN", TOKEN)
-    request = "Copy @res:C:\\temp\\a.txt to the share"
-    with run_with(tmp_path, [{"text": DONE}]) as (engine, _store, fake, _):
-        result = await engine.start(request, agent="backend")
-        assert result.status == "complete", result.reason
-        sent = _first(fake)
-    assert request in sent and "<mcp_resource" not in sent
-    assert not (tmp_path / "reads.jsonl").exists()
-
-
-def _first(fake: FakeMessagesServer) -> str:
-    content = fake.requests[0].body["messages"][0]["content"]
-    return content if isinstance(content, str) else "".join(b["text"] for b in content)
+    await goes_as_written(tmp_path, "Copy @res:C:\\temp\\a.txt to the share")
 
 
 def _registry() -> Registry:
