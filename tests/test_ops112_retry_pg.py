@@ -55,7 +55,7 @@ def driven_under(
     """``sql`` (a ``deadlock_trigger`` named ``name``) set, then one in-process worker on
     ``roots`` drives ``sid`` to its end: its last line, its log, and ``<name>_seen``."""
     with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute(sql)  # type: ignore[arg-type]
+        con.execute(sql)
     live = InProcessWorker(pg_url, roots, lease=5.0)
     try:
         line = ""
@@ -64,7 +64,7 @@ def driven_under(
     finally:
         live.stop()
     with psycopg.connect(pg_url, autocommit=True) as con:
-        seen = con.execute(f"SELECT last_value FROM {name}_seen").fetchone()  # type: ignore[arg-type]
+        seen = con.execute(f"SELECT last_value FROM {name}_seen").fetchone()
     assert seen is not None
     return line, live.log, int(seen[0])
 
