@@ -217,6 +217,8 @@ def drop_brackets(text: str, pairs: dict[str, str]) -> str:
     What ``re.sub(r"\\([^)]*\\)|\\[[^\\]]*\\]", " ", text)`` returns, in linear time: that
     pattern searches a closer from every opener of a run that has none (``(`` x 100 KB: 20 s).
     """
+    if not any(opener in text for opener in pairs):
+        return text
     last = {opener: text.rfind(closer) for opener, closer in pairs.items()}
     ahead = {opener: text.find(opener) for opener in pairs}  # the next opener of each kind
     parts: list[str] = []
