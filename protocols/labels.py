@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from protocols.domains import drop_brackets
+
 FieldName = Literal["summary", "changes", "files", "status", "domain", "blocker", "required"]
 
 _APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u02bc": "'"})
@@ -141,9 +143,12 @@ _HEADING: Final = re.compile(r"^#{1,6}\s+")
 #: own text, not a quotation.
 _ALERT: Final = re.compile(r"\[!(?:note|tip|important|warning|caution)\]", re.IGNORECASE)
 #: A Markdown table row of two cells: ``| **Status** | Complete |``.
-_TWO_CELLS: Final = re.compile(r"^\|([^|]+)\|([^|]*)\|?\s*$")
-#: The rule under a table's header row: ``|---|:---:|``.
-_TABLE_RULE: Final = re.compile(r"^\s*(?:>\s*)*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+_TWO_CELLS: Final = re.compile(r"^\|([^|]+)\|([^|]*+)\|?\s*+$")
+#: The rule under a table's header row: ``|---|:---:|``. (Its space runs are possessive, each
+#: followed by no space: a line of 100 KB of spaces is scanned once, not cubically.)
+_TABLE_RULE: Final = re.compile(
+    r"^\s*+(?:>\s*+)*+\|?(?:\s*+:?-{3,}:?\s*+\|)++\s*+(?::?-{3,}:?\s*+)?$"
+)
 #: Invisible characters models and editors leave in text: zero-width space and non-joiner,
 #: word joiner, byte order mark, soft hyphen, direction marks, and a zero-width joiner that
 #: joins no emoji (``👩‍💻`` keeps its own).
@@ -154,11 +159,11 @@ _INVISIBLE: Final = re.compile(
 _INVISIBLE_CHARS: Final = tuple("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")
 _BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+")
 _BULLET_START: Final = frozenset("-*+\u2022\u2023\u25aa\u25e6")
-_PARENS: Final = re.compile(r"\([^)]*\)")
 _MARKUP: Final = re.compile(r"[*_`\"]+")
 _COLON: Final = re.compile(r"[:\uff1a]")
 #: ``Status — Complete``: a spaced dash also separates a label from its value.
-_DASH: Final = re.compile(r"\s+[\u2014\u2013-]\s+")
+#: (A match starts only at a space run's first space: a long run is scanned once, not per space.)
+_DASH: Final = re.compile(r"(?<!\s)\s++[\u2014\u2013-]\s+")
 _MAX_LABEL: Final = 48
 #: The only ASCII characters :func:`strip_symbols` drops (Unicode category Sk).
 _ASCII_SYMBOLS: Final = "^`"
@@ -497,6 +502,7 @@ def starts_with_symbol(text: str) -> bool:
 
 #: What joins the names of the report's two lists in one label: ``Changes / Files``,
 #: ``Files & Changes``, ``Зміни та файли``.
+_ROUND: Final = {"(": ")"}
 _JOINED: Final = re.compile(r"\s*(?:/|&|\+|\band\b|\bта\b|\bі\b)\s*")  # noqa: RUF001 - Ukrainian "and"
 _BOTH_LISTS: Final[frozenset[FieldName | None]] = frozenset({"changes", "files"})
 
@@ -507,7 +513,7 @@ def label_fields(text: str) -> tuple[FieldName, ...]:
     the report's two lists at once (``Changes / Files``: files, changes), or none.
 
     Cached: a pure function of the text, and reports repeat a small set of labels."""
-    key = _MARKUP.sub(" ", _PARENS.sub(" ", text.translate(_APOSTROPHES)))
+    key = _MARKUP.sub(" ", drop_brackets(text.translate(_APOSTROPHES), _ROUND))
     key = " ".join(strip_symbols(key.strip()).lower().split()).strip(" :\uff1a'")
     found = SYNONYMS.get(key)
     if found is not None:
