@@ -644,10 +644,11 @@ ADDED_SINCE = (
 #: (team48: when a session no worker has taken was queued, null for any other; ops69: the
 #: worker driving it, null for any other; daily71: the command that continues it; ci102:
 #: what a waiting one asks or waits for, as ``coord sessions --json`` lists it; audit104: the
-#: ``format_version``; daily112: what to fix before resuming an interrupted one).
+#: ``format_version``; daily112: what to fix before resuming an interrupted one; scripts113:
+#: when an ended one ended).
 QUEUED_SINCE = (
     "format_version",  # audit104: the layout's version
-    "queued_at", "worker", "resume", "hint", "question", "waiting_for", "fix",
+    "queued_at", "worker", "resume", "hint", "question", "waiting_for", "fix", "ended_at",
 )  # fmt: skip
 #: Keys each question of the chain has had since the schema 8..16 documents were written
 #: (audit46: when it was asked and answered, read from its delegation row).
