@@ -627,7 +627,7 @@ def assert_upgrades_as_before(
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored; audit45: the ``files`` it
 #: changed, read from its tool calls; team48: ``queued_at``, :data:`QUEUED_SINCE`; audit104:
-#: ``format_version``; daily112: ``fix``).
+#: ``format_version``; daily112: ``fix``; scripts113: ``ended_at``).
 ADDED_SINCE = (
     "format_version",
     "options",
@@ -639,6 +639,7 @@ ADDED_SINCE = (
     "question",
     "waiting_for",
     "fix",
+    "ended_at",
 )
 #: Keys ``coord log --json`` has printed since the schema 8..16 documents were logged
 #: (team48: when a session no worker has taken was queued, null for any other; ops69: the

@@ -918,7 +918,7 @@ class Store(Conversations, Calls):
                 return self.add_event(event)
         at = time.time_ns()
         self._entries_of(event.session_id).append(
-            (event.run_id, event.kind, stored(event), at)  # (not copied: Event)
+            (event.run_id, str(event.kind), stored(event), at)  # (not copied: Event)
         )
         return at
 
@@ -950,7 +950,7 @@ class Store(Conversations, Calls):
                 entries = self._entries_of(known)
             stamps.append(time.time_ns())
             # what no row holds of the event's payload (:mod:`.payloads`), not a copy
-            entries.append((event.run_id, event.kind, stored(event), stamps[-1]))
+            entries.append((event.run_id, str(event.kind), stored(event), stamps[-1]))
         return stamps
 
     def events(self, session_id: str, after: int = 0, limit: int | None = None) -> list[EventRow]:
