@@ -132,7 +132,9 @@ def check_opened(db: Path, folder: int, before: dict[int, tuple[int, int]], logg
     ``-shm``) named in ``folder`` are files SQLite holds open: the database and its log
     among the descriptors opened since ``before`` (each connection opens its own), the
     shared memory among all (SQLite shares it between a process's connections). A file
-    SQLite opened through a link swapped in after it connected is not the folder's."""
+    SQLite opened through a link swapped in after it connected is not the folder's; nor is
+    one with another name (a hard link made in that moment: the same inode, written
+    through to that name; review139)."""
     if not before:
         return  # no /proc: check_same is what is left
     now = open_fds()
@@ -146,6 +148,13 @@ def check_opened(db: Path, folder: int, before: dict[int, tuple[int, int]], logg
             info = os.stat(name, dir_fd=folder, follow_symlinks=False)
         except OSError:
             info = None
+        if info is not None and stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+            raise UserError(
+                f"{db.parent / name} has {info.st_nlink} hard links (another name "
+                "elsewhere, made while coord opened it: a command of a run in a folder "
+                "above may have made it): coord writes nothing through it",
+                hint="Remove it (or keep this workspace's sessions elsewhere with --db).",
+            )
         if info is None or not stat.S_ISREG(info.st_mode) or _pair(info) not in among:
             raise UserError(
                 f"{db.parent} changed while coord opened {name} in it (a command of a run "

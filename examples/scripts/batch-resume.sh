@@ -11,6 +11,10 @@ trap 'rm -f "$out" "$answer"' EXIT
 
 rc=0
 "${coord[@]}" run --batch "$tasks" --json "$@" >"$out" || rc=$?
+if [ "$(jq -r 'has("items")' "$out" 2>/dev/null)" != true ]; then # an error: no batch ran
+  jq -r '"error: \(.error)"' "$out" >&2 || true
+  exit "$((rc == 0 ? 1 : rc))"
+fi
 echo "batch: exit $rc, $(jq '.items | length' "$out") items" >&2
 worst=0
 severest() { # the batch's order (README, "Exit codes"): 4 > 1 > 75 > 3 > 2 > 0
@@ -33,11 +37,17 @@ while IFS=$'\t' read -r index session; do
   code=0
   "${coord[@]}" "${again[@]}" --json <"$answer" >"$out.one" || code=$?
   echo "#$index $session: answered, now $(jq -r .status "$out.one") (exit $code)"
-  jq -r '.files[] | "  changed: \(.)"' "$out.one"
+  jq -r '(.files // [])[] | "  changed: \(.)"' "$out.one"
   worst=$(severest "$worst" "$code")
 done < <(jq -r '.items[] | select(.exit_code == 3 and .question != null) | "\(.index)\t\(.session)"' "$out")
 rm -f "$out.one"
-jq -r '.items[] | select(.exit_code != 3) | "#\(.index) \(.session): \(.status) (exit \(.exit_code))", (.files[] | "  changed: \(.)")' "$out"
+# the others, those waiting for no person (a budget, a held call: waiting_for) among them
+jq -r '.items[] | select(.exit_code != 3 or .question == null)
+  | "#\(.index) \(.session): \(.status) (exit \(.exit_code))\(if .waiting_for then
+    ", waiting for \(.waiting_for.reason)" else "" end)", ((.files // [])[] | "  changed: \(.)")' "$out"
+if [ "$(jq '[.items[] | select(.exit_code == 3 and .question == null)] | length' "$out")" -gt 0 ]; then
+  worst=$(severest "$worst" 3) # no answer ends those waits
+fi
 
 echo "--- sessions of today"
 "${coord[@]}" sessions --since today --json --here |
@@ -45,5 +55,5 @@ echo "--- sessions of today"
 echo "--- spend by agent"
 "${coord[@]}" stats --since today --json --here |
   jq -r '.[] | "\(.day) \(.agent) \(.model): \(.runs) runs, $\(.cost_usd)"'
-[ "$rc" -eq 3 ] && rc=0 # the waits were answered above; what they ended with counts
+[ "$rc" -eq 3 ] && rc=0 # each wait is counted above: answered, what it ended with
 exit "$(severest "$worst" "$rc")"

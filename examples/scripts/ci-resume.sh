@@ -47,7 +47,7 @@ for _ in $(seq 20); do # a bound: each answer may raise another question
 done
 session=$(jq -r '.session' "$out")
 echo "session $session: $(jq -r '.status' "$out") (exit $rc)"
-jq -r '.files[] | "changed: \(.)"' "$out"
+jq -r '(.files // [])[] | "changed: \(.)"' "$out" # (an error has none)
 if [ "$rc" -ne 0 ]; then
   jq -r '"reason: \(.reason // .error)"' "$out" >&2
 fi

@@ -2,7 +2,8 @@
 # A nightly audit: every session of the day, its tool calls, hooks and costs, from
 # `coord log --json` (docs/log-json.md), each field checked against the page's types.
 #   examples/scripts/nightly-audit.sh [--since today] [coord sessions options...]
-# Exit 1 when a documented field is missing or of another type. COORD overrides the command.
+# Exit 1 when a documented field is missing or of another type; coord's code when it cannot
+# list the sessions (nothing audited is no pass). COORD overrides the command.
 set -euo pipefail
 read -r -a coord <<<"${COORD:-coord}"
 since=today
@@ -29,8 +30,13 @@ check='
     need(.; "outcome"; "string"), need(.; "cost_usd"; "number|null"),
     need(.; "tool_use_id"; "string|null"))'
 
-bad=0 total=0
-for session in $("${coord[@]}" sessions --since "$since" --json "$@" | jq -r '.[].session'); do
+bad=0 total=0 rc=0
+listed=$("${coord[@]}" sessions --since "$since" --json "$@") || rc=$?
+if [ "$rc" -ne 0 ]; then # (an error's JSON, or a list with not_files: exit 4)
+  jq -r '"coord sessions: \(.error // "exit '"$rc"'")"' <<<"$listed" >&2 || true
+  exit "$rc"
+fi
+for session in $(jq -r '.[].session' <<<"$listed"); do
   "${coord[@]}" log "$session" --json >"$log"
   problems=$(jq -r "$check" "$log")
   if [ -n "$problems" ]; then # what the page says differs: the lines below may not read
