@@ -37,9 +37,9 @@ def test_a_worker_whose_sdk_cannot_be_imported_says_so_and_exits_leaving_the_que
     path = os.pathsep.join((str(tmp_path / "site"), str(ROOT)))
     cwd = tmp_path / "cwd"
     cwd.mkdir()
+    argv = ["worker", "--db", pg_url, "--workspace-root", str(tmp_path / "roots")]
     proc = subprocess.Popen(  # a real process: its own imports, its own exit
-        [sys.executable, "-m", "coordinator", "worker", "--db", pg_url]
-        + ["--workspace-root", str(tmp_path / "roots")],
+        [sys.executable, "-m", "coordinator", *argv],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
