@@ -68,13 +68,12 @@ def test_a_worker_process_leaves_its_objects_to_the_exit(tmp_path: Path, pg_url:
 
     (tmp_path / "roots").mkdir()
     cfg = WorkerConfig(pg_url, ((tmp_path / "roots").resolve(),), lease=5.0, drain=True)
-    gc.unfreeze()
+    frozen = gc.get_freeze_count()  # (what conftest froze after collection: left so)
     try:
         assert run_worker(cfg).exit_code == 0  # drained: nothing was queued
-        assert gc.get_freeze_count() == 0  # [ops113: frozen here, for the rest of the run]
+        assert gc.get_freeze_count() <= frozen  # (some freed) [ops113: 14,000 more frozen]
     finally:
         atexit.unregister(gc.freeze)
-        gc.unfreeze()
     code = (  # a handler registered first runs last: after the worker's own
         "import atexit, gc, sys\n"
         "atexit.register(lambda: print('at exit', gc.get_freeze_count() > 0))\n"
