@@ -97,10 +97,11 @@ def worker(
     a second one exits at once (another worker takes the sessions over). Each log
     line starts with its UTC time, unless stderr is systemd's journal.
 
-    Exit codes: 0 stopped (SIGTERM, Ctrl-C) or drained; 4 user error; 5 presumed dead:
-    another worker pruned this one as stalled (no heartbeat for --lease seconds, e.g. it
-    was paused) and took its sessions over; restart it; 143 or 130 a second SIGTERM or
-    Ctrl-C.
+    Exit codes: 0 stopped (SIGTERM, Ctrl-C) or drained; 1 it cannot import what it
+    drives sessions with (a broken installation: its sessions stay queued); 4 user error;
+    5 presumed dead: another worker pruned this one as stalled (no heartbeat for --lease
+    seconds, e.g. it was paused) and took its sessions over; restart it; 143 or 130 a
+    second SIGTERM or Ctrl-C.
     """
     from coordinator.runtime.launch import run_worker, worker_config
 

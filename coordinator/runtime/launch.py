@@ -1100,11 +1100,14 @@ def run_worker(cfg: WorkerConfig) -> WorkerEnd:
 
 
 def ending_soon() -> None:
-    """The process ends now: its objects are left to the exit, not collected. Python's
+    """The process ends soon: its objects are left to the exit, not collected. Python's
     finalization collects every module's objects, the SDK's thousands of types among them:
     1-3 s of CPU between a stopped worker's last line and its exit (ops113, measured on a
     loaded machine), which a supervisor's restart or a rolling upgrade waits out. Frozen
-    (:func:`gc.freeze`), they are skipped; the exit handlers still run."""
+    (:func:`gc.freeze`) by an exit handler, they are skipped; frozen only then (review138),
+    a process that goes on after :func:`run_worker` (a test's) still collects them."""
+    import atexit
     import gc
 
-    gc.freeze()
+    atexit.unregister(gc.freeze)  # once, however many workers the process ran
+    atexit.register(gc.freeze)  # (run first of the exit handlers: the others still run)

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coordinator.clip import counted
-from coordinator.errors import UserError
+from coordinator.errors import EXIT_FAILED, UserError
 from coordinator.providers.base import ProviderKind
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions
@@ -124,15 +124,26 @@ class WorkerEnd:
 
     ended: int
     presumed_dead: bool = False
+    #: Why it could not import what it drives sessions with (:func:`warming_up`), if so.
+    broken: str | None = None
 
     @property
     def exit_code(self) -> int:
-        """0 after a stop or a drain; :data:`EXIT_PRESUMED_DEAD` when it was pruned."""
+        """0 after a stop or a drain; :data:`EXIT_PRESUMED_DEAD` when it was pruned;
+        ``EXIT_FAILED`` when it could not import what it drives sessions with."""
+        if self.broken is not None:
+            return EXIT_FAILED
         return EXIT_PRESUMED_DEAD if self.presumed_dead else 0
 
     def message(self) -> str:
         """The line ``coord worker`` ends with."""
         line = f"worker stopped after {counted(self.ended, 'session')}"
+        if self.broken is not None:
+            return (
+                f"{line}: it cannot import what it drives sessions with ({self.broken});"
+                f" its sessions stay queued for another worker: exit code {EXIT_FAILED},"
+                " repair this installation"
+            )
         if self.presumed_dead:
             line += (
                 "; it was presumed dead (another worker pruned it as stalled, its sessions"
@@ -262,7 +273,10 @@ class Driver:
         when the worker stops), release the claim."""
         await self.ready.wait()
         if self.warm is not None:
-            await asyncio.shield(self.warm)  # (a job's cancel leaves it for the others)
+            try:
+                await asyncio.shield(self.warm)  # (a job's cancel leaves it for the others)
+            except Exception as exc:  # never claimed here: tried again by another worker
+                raise NotWarm(f"not driving {session_id}: {exc}") from exc
         try:
             store = await self.stores.get()
         except StoreError as exc:  # its connection could not be opened again: retried
@@ -367,12 +381,12 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
     try:
         stores.check_rights()  # a read-only role: one line before "ready", exit 4
-        driver.warm = warming_up()  # ready once listening: a job waits for the SDK, not `ready`
+        driver.warm = warming_up(stop, log)  # `ready` once listening: a job waits for it
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
         app.job_manager = jobs
         retry = RetryStrategy(
-            max_attempts=JOB_RETRIES, wait=JOB_RETRY_WAIT, retry_exceptions={StoreError}
+            max_attempts=JOB_RETRIES, wait=JOB_RETRY_WAIT, retry_exceptions={StoreError, NotWarm}
         )
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
@@ -384,7 +398,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
             await driver.providers.aclose()
         finally:
             stores.close()
-    return WorkerEnd(driver.ended, pruned)
+    return WorkerEnd(driver.ended, pruned, warm_failure(driver.warm))
 
 
 def stop_on_signals(stop: asyncio.Event, log: Log = log_line) -> None:
@@ -676,30 +690,52 @@ async def _pruned(worker: Worker, jobs: SessionJobs, stop: asyncio.Event) -> boo
     return not stop.is_set()
 
 
-def warming_up() -> asyncio.Future[None]:
-    """:func:`_warm_up` in a thread of its own, done once it returned (or failed: a job
-    then imports what it needs itself, and meets any import error there). The worker says
+class NotWarm(Exception):
+    """A job fetched by a worker that could not import what it drives sessions with: not
+    claimed, its job tried again (by another worker: this one stops)."""
+
+
+def warming_up(stop: asyncio.Event, log: Log) -> asyncio.Future[None]:
+    """:func:`_warm_up` in a thread of its own, done once it returned. The worker says
     `ready` once it listens, not after the imports (ops113: 5.4-13 s to `ready` under load,
     the SDK's import most of it), and its event loop beats and sweeps meanwhile. A daemon
-    thread: a worker stopped before they are done does not wait for them."""
+    thread: a worker stopped before they are done does not wait for them. An import that
+    fails (the SDK missing or broken: every session would fail with it) is logged and
+    stops the worker (``stop``), its jobs fetched meanwhile left to another worker
+    (:class:`NotWarm`; the failure is the worker's end: :func:`warm_failure`)."""
     loop = asyncio.get_running_loop()
     done: asyncio.Future[None] = loop.create_future()
 
-    def settle() -> None:
-        if not done.done():
+    def settle(error: Exception | None) -> None:
+        if done.done():
+            return
+        if error is None:
             done.set_result(None)
+            return
+        said = f"{type(error).__name__}: {error}"
+        log(f"cannot import what it drives sessions with ({said}): stopping")
+        done.set_exception(NotWarm(said))
+        stop.set()
 
     def run() -> None:
+        error: Exception | None = None
         try:
             _warm_up()
-        except Exception:  # (said, if it lasts, by the job that imports them itself)
-            pass
-        finally:
-            with suppress(RuntimeError):  # (the loop closed: the worker has stopped)
-                loop.call_soon_threadsafe(settle)
+        except Exception as exc:  # (whatever it is, no session could be driven)
+            error = exc
+        with suppress(RuntimeError):  # (the loop closed: the worker has stopped)
+            loop.call_soon_threadsafe(settle, error)
 
     threading.Thread(target=run, name="coord worker warm-up", daemon=True).start()
     return done
+
+
+def warm_failure(warm: asyncio.Future[None] | None) -> str | None:
+    """Why the worker's imports failed (:func:`warming_up`); None: they did not (yet)."""
+    if warm is None or not warm.done() or warm.cancelled():
+        return None
+    failed = warm.exception()  # (retrieved: no "never retrieved" warning at its collection)
+    return None if failed is None else str(failed)
 
 
 def _warm_up() -> None:
