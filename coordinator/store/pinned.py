@@ -133,8 +133,10 @@ def check_opened(db: Path, folder: int, before: dict[int, tuple[int, int]], logg
     among the descriptors opened since ``before`` (each connection opens its own), the
     shared memory among all (SQLite shares it between a process's connections). A file
     SQLite opened through a link swapped in after it connected is not the folder's; nor is
-    one with another name (a hard link made in that moment: the same inode, written
-    through to that name; review139)."""
+    a ``-wal`` or ``-shm`` with another name (a hard link made in that moment: the same
+    inode, SQLite's bytes written through to that name; review139). The database itself
+    may have one: a second name a command gave it is masked from agents, and reading the
+    user's sessions through it stays possible (trust42)."""
     if not before:
         return  # no /proc: check_same is what is left
     now = open_fds()
@@ -148,9 +150,10 @@ def check_opened(db: Path, folder: int, before: dict[int, tuple[int, int]], logg
             info = os.stat(name, dir_fd=folder, follow_symlinks=False)
         except OSError:
             info = None
-        if info is not None and stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+        links = info.st_nlink if info is not None and stat.S_ISREG(info.st_mode) else 1
+        if links > 1 and name != db.name:  # (a log SQLite made: never another file's name)
             raise UserError(
-                f"{db.parent / name} has {info.st_nlink} hard links (another name "
+                f"{db.parent / name} has {links} hard links (another name "
                 "elsewhere, made while coord opened it: a command of a run in a folder "
                 "above may have made it): coord writes nothing through it",
                 hint="Remove it (or keep this workspace's sessions elsewhere with --db).",
