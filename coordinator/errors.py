@@ -140,10 +140,10 @@ def nul_argument(
     """The error for the first of a command line's ``args`` holding a NUL byte, naming its
     position and what it is: the option it is the value of, or (``shape`` given: it reads
     the command's, only when a NUL is found) the argument it gives (``the request``); None
-    when none does. No program's argv can carry
-    one (exec ends each argument at it), so it came from a caller building the list
-    itself: as a path it would fail deep inside the command, as text it would be cut. The
-    value is not shown: it may be a URL with its password."""
+    when none does. No program's argv can carry one (exec ends each argument at it), so it
+    came from a caller building the list itself: as a path it would fail deep inside the
+    command, as text it would be cut. The value is not shown: it may be a URL with its
+    password."""
     for number, arg in enumerate(args, start=1):
         if "\x00" not in arg:
             continue

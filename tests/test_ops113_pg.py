@@ -98,16 +98,14 @@ def test_a_worker_process_leaves_its_objects_to_the_exit(tmp_path: Path, pg_url:
 def gone_workers(url: str) -> None:
     """Return once no worker's connection (its queue's, its sessions' holder) is left on
     the server: a killed worker's backends end once they see its sockets closed."""
-    import psycopg
+    from test_pgresume import wait_for_row
 
-    left = (
-        "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE starts_with("
+    wait_for_row(
+        url,
+        "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE starts_with("
         "application_name, 'coord worker') OR pid IN (SELECT holder_pid FROM coordinator_jobs"
-        " WHERE holder_pid IS NOT NULL))"
+        " WHERE holder_pid IS NOT NULL))",
     )
-    with psycopg.connect(url, autocommit=True) as con:
-        while con.execute(left).fetchone() != (True,):
-            con.execute("SELECT pg_sleep(0.005)")
 
 
 def test_the_only_worker_killed_mid_job_its_session_waits_for_the_next_worker(
