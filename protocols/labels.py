@@ -406,6 +406,10 @@ def split_lines(text: str) -> list[Line]:
             lines.append(Line(no, 0, "", code=blocks.code or indented, quoted=blocks.tags > 0))
             callout = False
             continue
+        tree = _TREE.match(raw) if raw.lstrip()[:1] in _TREE_START and not blocks.code else None
+        if tree is not None:
+            lines.append(_tree_line(no, tree, lines, blocks.block))
+            continue
         quoting = ">" in raw or raw.lstrip()[:1] in _BARS
         prefix = _QUOTE_PREFIX.match(raw) if quoting else None
         body = raw[prefix.end() :] if prefix else raw
@@ -444,6 +448,28 @@ def split_lines(text: str) -> list[Line]:
         where = (no, indent, was_code or blocks.code, quoted, blocks.block if blocks.fences else 0)
         lines.append(_text_line(where, body, first, own_callout))
     return lines
+
+
+#: A line of a drawn file tree (``tree``'s output): the bars and spaces of the levels above,
+#: the branch (``├── ``, ``└── ``, ``|-- ``, ``\`-- ``) and the name (a ``# note`` may follow).
+_TREE: Final = re.compile(
+    r"(?P<levels>(?:[\u2502|][ \t\u00a0]{1,3}+|[ \t\u00a0])*+)"
+    r"(?:[\u251c\u2514]\u2500++|[|`+]--++)[ \t\u00a0]++(?P<name>[^\s#].*)"
+)
+_TREE_START: Final = frozenset("\u2502|\u251c\u2514`+")
+_TREE_ROOT: Final = re.compile(r"[^\s|>#*`]+/")
+
+
+def _tree_line(no: int, tree: re.Match[str], lines: list[Line], block: int) -> Line:
+    """A line of a drawn file tree as the bullet it stands for, nested by its level: what
+    sits above it at a lower level is its folder. A lone folder path just above the drawing
+    (``backend/app/``) is its root, a bullet at the top level."""
+    above = lines[-1] if lines else None
+    if above is not None and not above.bullet and _TREE_ROOT.fullmatch(above.text):
+        above.bullet, above.marker = True, "-"
+    indent = 2 + len(tree.group("levels").expandtabs(4))
+    name = tree.group("name").split(" #", 1)[0].strip()  # "cleanup.py    # nightly job"
+    return Line(no, indent, name, True, marker="-", block=block)
 
 
 def _text_line(where: tuple[int, int, bool, bool, int], body: str, first: str, own: bool) -> Line:

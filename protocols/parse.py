@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
@@ -80,11 +81,48 @@ def _change_items(fld: Field) -> list[str]:
     return [change_item(item) for item in items if item.strip("*_`~ ") and not is_none(item)]
 
 
+class _Folders:
+    """The folders a Files list nests its items under (``- backend/alembic/`` over ``-
+    env.py``, or a drawn tree): an item under a folder names the file in it, and a folder
+    holding items is no file itself."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, str]] = []  # indent, path ("backend/app/")
+        self.used = False  # an item was placed in a folder
+
+    def place(self, line: Line, items: list[FileItem]) -> list[FileItem]:
+        """``items`` read from ``line``, their paths under the folders it is nested in."""
+        while self.open and self.open[-1][0] >= line.indent:
+            self.open.pop()
+        if not line.bullet:
+            self.open.clear()
+            return items
+        under = self.open[-1][1] if self.open else ""
+        self.used = self.used or bool(under and items)
+        placed = [replace(i, path=under + i.path.lstrip("/")) if under else i for i in items]
+        if len(placed) == 1 and placed[0].path.endswith("/") and placed[0].lines is None:
+            self.open.append((line.indent, placed[0].path))
+        return placed
+
+
+def _without_filled_folders(items: list[FileItem]) -> list[FileItem]:
+    """``items`` without a folder (``app/``) that a later item lies in."""
+    return [
+        item
+        for at, item in enumerate(items)
+        if not (
+            item.path.endswith("/")
+            and any(later.path.startswith(item.path) for later in items[at + 1 :])
+        )
+    ]
+
+
 def _file_items(fld: Field) -> list[FileItem]:
     """Files, with the group heading each was listed under; descriptions are dropped."""
     items = read_item(fld.inline) if fld.inline and group_heading(fld.inline) is None else []
     group: tuple[str, int, bool] | None = None  # name, indent, written as a bullet
     item_indent: int | None = None
+    folders = _Folders()
     for line in fld.lines:
         name = group_heading(line.text) or (line.text.strip("*_ ") if line.heading else None)
         if name is not None:
@@ -95,10 +133,10 @@ def _file_items(fld: Field) -> list[FileItem]:
         if item_indent is not None and line.indent > item_indent and not pathlike(line.text):
             continue  # a note under a file, not a file
         item_indent = line.indent if item_indent is None or line.bullet else item_indent
-        items += read_item(line.text, group[0] if group else None)
+        items += folders.place(line, read_item(line.text, group[0] if group else None))
     if fld.also is not None:  # "**Changes / Files:**": a change naming no path is no file
         items = [item for item in items if pathlike(item.path)]
-    return items
+    return _without_filled_folders(items) if folders.used else items
 
 
 def _text(fld: Field) -> str:
