@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from protocols.hedges import HEDGE
+
 BACKEND: Final = "backend"
 FRONTEND: Final = "frontend"
 DATABASE: Final = "database"
@@ -337,12 +339,11 @@ _UK_OR_AND: Final = "або|чи|та|і|й"  # noqa: RUF001 - Ukrainian "or", "
 _ALTERNATIVE: Final = re.compile(
     rf"(?<!\s)\s*(?:[|/,;&+\n]|\s(?:or|and|either|{_UK_OR_AND})\s)\s*", re.IGNORECASE
 )
+#: A doubted domain (:data:`protocols.hedges.HEDGE`: *maybe*, *I think*, *здається*), or
+#: one not known or not chosen: ``?``, *TBD*, *unknown*, *any*, *either*, *невідомо*.
 _HEDGE: Final = re.compile(
-    r"\?|\b(?:maybe|perhaps|probably|possibly|likely|unclear|unknown|unsure|not sure|tbd|"
-    r"i think|i guess|i believe|i suppose|guess|seems?|presumably|apparently|"
-    r"to be determined|any|either|можливо|ймовірно|імовірно|мабуть|напевно|напевне|схоже|"
-    r"здається|(?:швидше|скоріше|скоріш) за все|невідомо|незрозуміло|неясно|не знаю|"
-    r"не впевнений|не впевнена|не впевнені)\b",
+    rf"\?|\b(?:{HEDGE}|unclear|unknown|tbd|to be determined|guess|any|either|"
+    r"(?:швидше|скоріше|скоріш) за все|невідомо|незрозуміло|неясно|не знаю)\b",
     re.IGNORECASE,
 )
 

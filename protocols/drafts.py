@@ -48,6 +48,7 @@ _PARTY: Final = (
 )
 _SAID: Final = (
     r"(?:replied|responded|answered|wrote|said|says|came back|returned|suggested|recommended|"
+    r"reported|sent|shared|"
     r"відпові\w*|написа\w*|повідоми\w*)"
 )
 _ANSWER: Final = r"(?:answer|reply|response|report|result|output|feedback|advice|verdict)"
@@ -65,7 +66,9 @@ _ATTRIBUTION: Final = re.compile(
     rf"|\b{_PARTY}['\u2019]s\s+(?:\w+\s+)?{_ANSWER}\b"
     rf"|\b{_PARTY}\s+{_REPLY}s?\b(?!\s*(?!{_AFTER_REPLY}\b)[^\W\d_])"
     rf"|\b{_ANSWER}s?\s+(?:from|by|of)\b[^.!?]{{0,30}}\b{_PARTY}\b"
-    rf"|\b(?:відповідь|звіт)\s+(?:від\s+)?{_PARTY}",
+    rf"|\b(?:відповідь|звіт)\s+(?:від\s+)?{_PARTY}"
+    rf"|\b(?:its|their|his|her)\s+(?:\w+\s+)?{_ANSWER}s?\b"
+    rf"|\b(?:forward|relay)(?:ing|ed)\s+(?:\w+\s+){{0,3}}?{_ANSWER}",
     re.IGNORECASE,
 )
 _SAMPLE: Final = re.compile(
@@ -151,8 +154,9 @@ class Field:
         return bool(self.inline) or bool(self.lines)
 
     def first_value(self) -> str:
-        """The value of a single-valued field: inline, else its first line."""
-        return self.inline or (self.lines[0].text if self.lines else "")
+        """The value of a single-valued field: inline, else its line, or its bullets joined
+        by commas (a Domain listing two domains names two: ``Frontend, DevOps``)."""
+        return self.inline or ", ".join(line.text for line in self.lines)
 
 
 @dataclass
@@ -200,9 +204,18 @@ def _accepts(fld: Field, line: Line) -> bool:
     if not fld.has_content:
         fld.lines.append(line)
         return True
-    if fld.name in _SINGLE:
-        return False
     previous = fld.lines[-1] if fld.lines else None
+    if fld.name in _SINGLE:  # one value; a bullet list under it is read whole
+        more = (
+            previous is not None
+            and previous.bullet
+            and line.bullet
+            and not (fld.gap or fld.inline)
+            and line.indent == fld.lines[0].indent
+        )
+        if more:
+            fld.lines.append(line)
+        return more
     after_group = previous is not None and _files_group(fld, previous)
     previous_bullet = previous is not None and previous.bullet
     if _files_group(fld, line):

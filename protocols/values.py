@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
+from protocols.hedges import hedge_after, hedge_before
 from protocols.labels import FRAME_BARS, strip_symbols
 from protocols.report import Status
 
@@ -153,10 +154,12 @@ def read_status(value: str) -> Status:
     if len({_status_of(m) for m in matches}) > 1 and _ALTERNATIVES.search(text):
         shown = _short(clean_inline(value) or value.strip())
         raise ValueProblem(f"unfilled template status '{shown}' (choose one of {STATUS_CHOICES})")
-    if not matches or matches[0].start() != 0:
+    match = matches[0] if matches else None
+    if match is not None and match.start() != 0:
+        _refuse_a_hedge(value, match, hedge_before(text[: match.start()]))
+    if match is None or match.start() != 0:
         shown = _short(clean_inline(value) or value.strip())
         raise ValueProblem(f"unknown status '{shown}' (expected {STATUS_CHOICES})")
-    match = matches[0]
     status = _status_of(match)
     if _ASKED.match(text, match.end()) is not None:
         shown = _short(clean_inline(value) or value.strip())
@@ -171,6 +174,8 @@ def read_status(value: str) -> Status:
             f"status '{shown}' qualifies '{match.group(0)}' with '{partial.group(1)}': partly "
             f"done work is not Complete (expected {STATUS_CHOICES})"
         )
+    if status is not Status.BLOCKED:  # a doubted Blocked still stops the chain
+        _refuse_a_hedge(value, match, hedge_after(text, match.end()))
     hidden = _hidden_status(text, status, matches[1:])
     if hidden is not None:
         shown = _short(clean_inline(value) or value.strip())
@@ -179,6 +184,17 @@ def read_status(value: str) -> Status:
             f"a report gives one ({STATUS_CHOICES})"
         )
     return status
+
+
+def _refuse_a_hedge(value: str, match: re.Match[str], hedge: str | None) -> None:
+    """Refuse a status doubted by its writer (``probably complete``, ``Complete (mostly)``,
+    ``здається, готово``): the parser states no status for the agent, not even Needs Review."""
+    if hedge is not None:
+        shown = _short(clean_inline(value) or value.strip())
+        raise ValueProblem(
+            f"status '{shown}' hedges '{match.group(0)}' with '{hedge}': a report states its "
+            f"status, and the parser does not choose one for it (expected {STATUS_CHOICES})"
+        )
 
 
 #: A status word put as a question or answered no: ``Complete?``, ``Complete? No``,
