@@ -75,7 +75,9 @@ _BELIEF: Final = (
 )
 
 #: One hedge: a word or phrase of any kind above.
-HEDGE: Final = "(?:" + "|".join(sorted((*_LIKELIHOOD, *_DEGREE, *_BELIEF), key=len, reverse=True)) + ")"
+HEDGE: Final = (
+    "(?:" + "|".join(sorted((*_LIKELIHOOD, *_DEGREE, *_BELIEF), key=len, reverse=True)) + ")"
+)
 #: Hedges and what only separates them, the whole of a text: ``probably``, ``I think,
 #: mostly``, ``мабуть?``.
 _ONLY_HEDGES: Final = re.compile(

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Final, TypeVar
 
 from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canonical_domain

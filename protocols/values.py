@@ -90,10 +90,13 @@ def _word_pattern(phrase: str) -> str:
 
 
 #: A review asked for with the kind of review named: ``needs security review``, ``requires
-#: a DBA review``; not ``needs no review``.
+#: a DBA review``; not ``needs no review``; or in other words: ``needs a second look``.
 _KIND_OF_REVIEW: Final = (
     r"(?:needs?|requires?)\s+(?:an?\s+)?(?!(?:no|not|never)\b)[^\W\d_]+(?:-[^\W\d_]+)?"
     r"\s+review"
+    # a review in other words: "needs a second pair of eyes", "needs another look"
+    r"|(?:needs?|requires?|could\s+use)\s+(?:an?\s+)?(?:second|another|closer|fresh|extra)"
+    r"\s+(?:look|(?:pair|set)\s+of\s+eyes|eyes)"
 )
 
 
@@ -108,6 +111,8 @@ def _status_regex() -> re.Pattern[str]:
 
 
 _STATUS: Final = _status_regex()
+#: Struck-through text (``~~Blocked~~ Complete``): words the writer took back, not read.
+_STRUCK: Final = re.compile(r"~~[^~\n]+~~")
 _DECOR: Final = re.compile(r"^[\s*_`\"'\[\](){}<>\u201c\u201d\u00ab\u00bb:.\-]+")
 _UK_OR: Final = ("або", "чи")  # noqa: RUF001 - Ukrainian "or"
 _ALTERNATIVES: Final = re.compile(rf"\||/|\s(?:or|{'|'.join(_UK_OR)})\s", re.IGNORECASE)
@@ -147,7 +152,8 @@ def read_status(value: str) -> Status:
     """The status a ``Status:`` value declares (``BLOCKED — waiting on …`` -> blocked).
 
     Cached: a pure function of the text (a refusal raises and is not kept)."""
-    text = _DECOR.sub("", strip_symbols(_DECOR.sub("", value.strip())))
+    unstruck = _STRUCK.sub(" ", value) if "~~" in value else value
+    text = _DECOR.sub("", strip_symbols(_DECOR.sub("", unstruck.strip())))
     if not text:
         raise ValueProblem("empty status (expected " + STATUS_CHOICES + ")")
     matches = list(_STATUS.finditer(text))
