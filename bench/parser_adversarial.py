@@ -63,6 +63,15 @@ FILLERS: dict[str, str] = {
     "nl-sp": " \n",
     "nl": "\n",
     "dash-nl": "- \n",
+    "tree": "\u251c\u2500\u2500 ",
+    "tree-bar": "\u2502   ",
+    "tree-nl": "\u2502   \u2514\u2500\u2500 a/\n",
+    "pipe-dash": "|-- ",
+    "hedge": "probably ",
+    "hedge-comma": "mostly, ",
+    "strike": "~~",
+    "relay": "forwarding ",
+    "its": "its ",
 }
 
 _REPORT = (
@@ -88,6 +97,14 @@ _TABLE = (
 )
 #: A table whose Blocker row has a third cell (not a label table: its rows read as text).
 _TABLE3 = _TABLE.replace("missing |", "missing | x |")
+#: Files drawn as a tree (``tree``'s output), its root a folder bullet.
+_TREE = (
+    "{pre}Fixed the login bug{s1}.\n\n**Files:**\n```\nsrc/\n\u251c\u2500\u2500 a.py{s3}\n"
+    "\u2502   \u2514\u2500\u2500 b{s2}.py\n\u2514\u2500\u2500 c/\n"
+    "    \u2514\u2500\u2500 d.py\n```\n\n"
+    "**Status{s0}:** Blocked{s4}\n**Domain:** Database{s5}\n"
+    "**Blocker:** the schema is{s6} missing\n**Required:** a migration{s7} for users\n{post}"
+)
 SHAPES: dict[str, str] = {
     "seed": _REPORT,
     "plain": _PLAIN,
@@ -95,6 +112,7 @@ SHAPES: dict[str, str] = {
     "fenced": _FENCED,
     "table": _TABLE,
     "table3": _TABLE3,
+    "tree": _TREE,
 }
 SLOTS = ("pre", "post", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7")
 

@@ -60,7 +60,9 @@ _AFTER_REPLY: Final = r"(?:for|from|to|on|about|below|here|in|regarding|verbatim
 #: "The database engineer replied:", "Here is the backend-architect's answer", "Here is the
 #: DBA answer:", "Answer from the DBA:", "Відповідь інженера бази даних:" (no sentence break
 #: in between). Without a possessive the answer word ends the phrase or a preposition
-#: follows it: "the agent reply handler" is a thing, not an answer.
+#: follows it: "the agent reply handler" is a thing, not an answer. A third party's
+#: possessive ("Passing its report on as-is:") or a relaying verb ("Forwarding the backend
+#: result:") names another's report too.
 _ATTRIBUTION: Final = re.compile(
     rf"\b{_PARTY}\b[^.!?]{{0,40}}\b{_SAID}\b"
     rf"|\b{_PARTY}['\u2019]s\s+(?:\w+\s+)?{_ANSWER}\b"
