@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from protocols import ReportParseError, Status, parse_report
+from protocols.parse import parse_general
 from tests.test_parser107_real import (
     assert_a_real_mix,
     assert_every_reader_agrees,
@@ -132,8 +133,10 @@ def test_files_drawn_as_a_tree_name_full_paths(tree: str, files: list[str]) -> N
     ],
 )
 def test_a_folder_with_nothing_under_it_stays_listed(tree: str, files: list[str]) -> None:
-    """Guard: a folder item with no item nested under it, and a table, read as before."""
-    assert parse_report(_TREE.format(tree=tree)).files == files
+    """Guard: a folder item with no item nested under it, and a table, read as before (by
+    the general grammar too, which the one-pass reader leaves such lists to)."""
+    text = _TREE.format(tree=tree)
+    assert parse_report(text).files == parse_general(text).files == files
 
 
 _RELAYED = "\n\n✅ Index added\n\n**Files:** a.py\n\n**Status:** Complete\n"
@@ -159,8 +162,10 @@ def test_a_relayed_report_is_not_the_agents(intro: str) -> None:
     ["Tests now pass. Final report:", "Moving forward. Final report:", "Here is my report:"],
 )
 def test_a_pass_or_forward_that_relays_nothing_keeps_the_report_own(intro: str) -> None:
-    """Guard: *pass* and *forward* in other senses introduce no one else's report."""
-    assert parse_report(intro + _RELAYED).files == ["a.py"]
+    """Guard: *pass* and *forward* in other senses introduce no one else's report (by the
+    general grammar too)."""
+    text = intro + _RELAYED
+    assert parse_report(text).files == parse_general(text).files == ["a.py"]
 
 
 @pytest.mark.parametrize(
