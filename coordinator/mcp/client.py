@@ -40,7 +40,7 @@ from mcp.client.sse import sse_client
 from mcp.client.stdio import get_default_environment
 from mcp.client.streamable_http import streamable_http_client
 
-from coordinator.mcp import bounded
+from coordinator.mcp import bounded, output_limit
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.mcp.headers_helper import connection_headers
 from coordinator.sanitize import scrub_logging
@@ -165,6 +165,10 @@ class McpTool:
         self.name = tool_name(server, remote.name)
         self.description = remote.description or f"{remote.name} (MCP server {server})"
         self.input_schema: JSON = dict(remote.input_schema or {"type": "object"})
+        #: The character limit its ``_meta`` declares (:mod:`coordinator.mcp.output_limit`).
+        self.declared_chars = output_limit.declared_chars(remote.meta)
+        #: The most a result of it has (the toolset's cap on a result: it bounds its own).
+        self.result_max_chars = output_limit.most_chars(self.declared_chars)
         self._served = Served(server, session, agents_code, timeout)
 
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
@@ -177,7 +181,7 @@ class McpTool:
             return await session.call_tool(self.remote, args, read_timeout_seconds=seconds)
 
         result, undone = await self._served.request(call)
-        text = result_text(result)
+        text = output_limit.bounded(result_text(result), self.declared_chars)
         if undone:
             text = f"{text.rstrip()}\n{protected_note(undone)}"
         return ToolResult(text, bool(result.is_error))

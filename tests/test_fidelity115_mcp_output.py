@@ -1,0 +1,167 @@
+"""fidelity115: an MCP tool's answer is bounded as Claude Code bounds it.
+
+Claude Code: ``MAX_MCP_OUTPUT_TOKENS`` (default 25,000) limits an MCP tool's answer; past
+50,000 characters it keeps the answer out of the conversation (a file and a preview); a
+tool declaring ``_meta["anthropic/maxResultSizeChars"]`` (at most 500,000) has that
+character limit for its text instead. Before, coord cut every answer at 80,000 characters
+whatever the variable or the tool said. A real MCP server (``tests/mcp_big_server.py``),
+the real client, the scripted provider, the real store.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zygote
+
+from coordinator.mcp.output_limit import (
+    MAX_DECLARED_CHARS,
+    TOKENS_VAR,
+    declared_chars,
+    output_tokens,
+)
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
+from tests.kit import Harness, report
+
+pytestmark = [
+    pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
+    pytest.mark.xdist_group("mcp"),
+]
+
+BIG = Path(__file__).resolve().parent / "mcp_big_server.py"
+TRUNCATED = "[OUTPUT TRUNCATED - "
+
+
+def big_server() -> None:
+    """The big server, defined in ~/.claude.json (the user's own: trusted) as ``big``."""
+    command, *args = zygote.launcher([sys.executable, str(BIG)])
+    servers = {"big": {"command": command, "args": args}}
+    home = Path(os.environ["HOME"])
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
+
+
+def agent() -> AgentSpec:
+    return AgentSpec(
+        name="backend",
+        description="backend specialist",
+        domain="backend",
+        body="You are the backend specialist.",
+        extra={"mcpServers": ["big"]},
+    )
+
+
+async def answers(tmp_path: Path, *calls: tuple[str, int]) -> list[tuple[str, bool]]:
+    """Run an agent calling ``mcp__big__TOOL`` with ``chars`` for each of ``calls``: each
+    call's stored result (what the model was sent) and whether it was an error."""
+    big_server()
+    uses = [
+        {"name": f"mcp__big__{tool}", "input": {"chars": chars}, "id": f"toolu_{n}"}
+        for n, (tool, chars) in enumerate(calls)
+    ]
+    turns: list[dict[str, Any]] = [
+        {"tool_calls": uses},
+        {"text": report("Complete", "Read the answers")},
+    ]
+    h = Harness(tmp_path, {"backend": turns}, registry=Registry([agent()]))
+    try:
+        result = await h.engine.start("read the big answers", agent="backend")
+        assert result.status == "complete"
+        rows = {r.tool_use_id: r for r in h.store.all_tool_calls(result.session_id)}
+        sent = json.dumps(h.conversation(result.session_id, "backend"))
+    finally:
+        h.close()
+    out = [
+        (rows[f"toolu_{n}"].result or "", rows[f"toolu_{n}"].is_error) for n in range(len(calls))
+    ]
+    for text, _ in out:  # the model was sent what the store holds
+        assert json.dumps(text)[1:-1][-200:] in sent
+    return out
+
+
+async def test_an_answer_past_50000_characters_is_cut_with_a_note(tmp_path: Path) -> None:
+    [(text, error)] = await answers(tmp_path, ("big", 60_000))
+    assert not error
+    kept, note = text.split("\n\n" + TRUNCATED)
+    assert len(kept) == 50_000 and kept.startswith("0123456789")
+    assert "exceeded 50,000 characters: 10,000 of 60,000 characters left out" in note
+    assert "pagination or filters" in note
+    [(whole, _)] = await answers(tmp_path, ("big", 50_000))
+    assert len(whole) == 50_000 and whole.endswith("END")  # at the limit: whole
+
+
+async def test_max_mcp_output_tokens_lowers_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TOKENS_VAR, "1000")  # 4,000 characters
+    [(text, _), (error_text, error)] = await answers(tmp_path, ("big", 9_000), ("bigfail", 9_000))
+    kept, note = text.split("\n\n" + TRUNCATED)
+    assert len(kept) == 4_000
+    assert note.startswith(f"exceeded the 1,000-token limit ({TOKENS_VAR}): 5,000 of 9,000")
+    assert error and TRUNCATED in error_text and "END" not in error_text  # errors too
+
+
+async def test_a_raised_variable_leaves_the_50000_character_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TOKENS_VAR, "100000")  # as Claude Code: the characters still bound
+    [(text, _)] = await answers(tmp_path, ("big", 70_000))
+    assert text.index(TRUNCATED) == 50_002
+
+
+async def test_a_tool_declaring_max_result_size_chars_gets_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TOKENS_VAR, "1000")  # replaced, for its text, by the tool's limit
+    [(whole, _), (text, _)] = await answers(tmp_path, ("roomy", 120_000), ("roomy", 210_000))
+    assert len(whole) == 120_000 and whole.endswith("END")  # was cut at 80,000
+    kept, note = text.split("\n\n" + TRUNCATED)
+    assert len(kept) == 200_000
+    assert note.startswith("exceeded the tool's 200,000-character limit: 10,000 of 210,000")
+
+
+@pytest.mark.parametrize(
+    ("meta", "chars"),
+    [
+        (None, None),
+        ({}, None),
+        ({"anthropic/maxResultSizeChars": 120_000}, 120_000),
+        ({"anthropic/maxResultSizeChars": 9_000_000}, MAX_DECLARED_CHARS),
+        ({"anthropic/maxResultSizeChars": 1e309}, MAX_DECLARED_CHARS),
+        ({"anthropic/maxResultSizeChars": 0}, None),
+        ({"anthropic/maxResultSizeChars": -5}, None),
+        ({"anthropic/maxResultSizeChars": True}, None),
+        ({"anthropic/maxResultSizeChars": "100000"}, None),
+        ({"anthropic/maxResultSizeChars": float("nan")}, None),
+    ],
+)
+def test_declared_chars_reads_only_a_positive_number(meta: Any, chars: int | None) -> None:
+    assert declared_chars(meta) == chars
+
+
+@pytest.mark.parametrize(
+    ("value", "tokens"),
+    [
+        (None, 25_000),
+        ("", 25_000),
+        ("abc", 25_000),
+        ("0", 25_000),
+        ("-3", 25_000),
+        (" 3000 ", 3_000),
+        ("50000", 50_000),
+    ],
+)
+def test_output_tokens_reads_a_positive_whole_number(
+    value: str | None, tokens: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if value is None:
+        monkeypatch.delenv(TOKENS_VAR, raising=False)
+    else:
+        monkeypatch.setenv(TOKENS_VAR, value)
+    assert output_tokens() == tokens
