@@ -3,7 +3,8 @@
 Tools: ``big(chars)``, that many characters ending in ``END``; ``roomy(chars)``, the same
 from a tool whose ``tools/list`` entry declares ``_meta["anthropic/maxResultSizeChars"]``
 of :data:`ROOMY_CHARS` (Claude Code's per-tool character limit); ``bigfail(chars)``, an
-error result of that many characters.
+error result of that many characters; ``wordy()``, a tool whose description is 5,000
+characters long.
 """
 
 from __future__ import annotations
@@ -39,6 +40,16 @@ def roomy(chars: int) -> str:
 def bigfail(chars: int) -> CallToolResult:
     """An error of that many characters."""
     return CallToolResult(content=[TextContent(type="text", text=_text(chars))], is_error=True)
+
+
+#: ``wordy``'s description: 5,000 characters, ending in ``LAST``.
+WORDY = "Describes at length. " * 238 + "LAST"
+
+
+@server.tool(description=WORDY)
+def wordy() -> str:
+    """(described by :data:`WORDY`)"""
+    return "said"
 
 
 if __name__ == "__main__":

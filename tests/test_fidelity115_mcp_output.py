@@ -165,3 +165,20 @@ def test_output_tokens_reads_a_positive_whole_number(
     else:
         monkeypatch.setenv(TOKENS_VAR, value)
     assert output_tokens() == tokens
+
+
+async def test_a_tool_description_past_2kb_is_cut(tmp_path: Path) -> None:
+    """Claude Code "truncates tool descriptions ... at 2KB each": so does coord (was: the
+    whole description in every request)."""
+    from coordinator.mcp.client import open_servers
+    from coordinator.mcp.config import ServerConfig, Transport
+
+    command, *args = zygote.launcher([sys.executable, str(BIG)])
+    config = ServerConfig("big", Transport.STDIO, "test", True, command, tuple(args))
+    async with open_servers([config], cwd=tmp_path, confine=None) as opened:
+        described = {t.name: t.description for t in opened.tools}
+    wordy = described["mcp__big__wordy"]
+    assert wordy.startswith("Describes at length. ") and "LAST" not in wordy
+    assert len(wordy) == 2_048 + len("… [description truncated]")
+    assert wordy.endswith("… [description truncated]")
+    assert described["mcp__big__big"] == "An answer of that many characters."  # short: whole

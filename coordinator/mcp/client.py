@@ -163,7 +163,8 @@ class McpTool:
         self.timeout = timeout
         self.remote = remote.name
         self.name = tool_name(server, remote.name)
-        self.description = remote.description or f"{remote.name} (MCP server {server})"
+        described = output_limit.described(remote.description or "")
+        self.description = described or f"{remote.name} (MCP server {server})"
         self.input_schema: JSON = dict(remote.input_schema or {"type": "object"})
         #: The character limit its ``_meta`` declares (:mod:`coordinator.mcp.output_limit`).
         self.declared_chars = output_limit.declared_chars(remote.meta)

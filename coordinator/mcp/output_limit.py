@@ -1,4 +1,5 @@
-"""How much of an MCP tool's answer the model reads (fidelity115), as Claude Code bounds it.
+"""How much of an MCP tool's answer and description the model reads (fidelity115), as
+Claude Code bounds them.
 
 Claude Code bounds an MCP tool's text twice: by tokens, ``MAX_MCP_OUTPUT_TOKENS`` (default
 25,000), and by characters, 50,000, past which it saves the whole answer to a file and
@@ -10,7 +11,8 @@ Coord keeps the same limits but saves no file: an agent reads only its workspace
 file written there would be a change in the user's project no agent made (nor could a
 file outside it be read). What lies past the limit is cut, and the model is told how much
 and to ask the tool for less (its pagination or filters), as Claude Code's own truncation
-note says. No SDK import: the caller hands over the tool's ``_meta``.
+note says. A tool's description is cut at 2 KB (:func:`described`), as Claude Code cuts it.
+No SDK import: the caller hands over the tool's ``_meta`` and description.
 """
 
 from __future__ import annotations
@@ -31,8 +33,18 @@ INLINE_CHARS = 50_000
 #: The ``_meta`` key a tool raises :data:`INLINE_CHARS` with, and the most it may ask.
 SIZE_META = "anthropic/maxResultSizeChars"
 MAX_DECLARED_CHARS = 500_000
+#: The characters of a tool's description the model reads (Claude Code's 2 KB).
+DESCRIPTION_CHARS = 2_048
 #: Room for the note that says what was cut (the toolset's cap leaves it whole).
 NOTE_ROOM = 1_000
+
+
+def described(description: str) -> str:
+    """A tool's description as the model reads it: its first :data:`DESCRIPTION_CHARS`
+    characters, and a mark saying the rest was cut."""
+    if len(description) <= DESCRIPTION_CHARS:
+        return description
+    return f"{safe_cut(description, DESCRIPTION_CHARS)}… [description truncated]"
 
 
 def output_tokens() -> int:
