@@ -4,7 +4,7 @@ Tools: ``big(chars)``, that many characters ending in ``END``; ``roomy(chars)``,
 from a tool whose ``tools/list`` entry declares ``_meta["anthropic/maxResultSizeChars"]``
 of :data:`ROOMY_CHARS` (Claude Code's per-tool character limit); ``bigfail(chars)``, an
 error result of that many characters; ``wordy()``, a tool whose description is 5,000
-characters long.
+characters long. Its instructions (the handshake's) are 3,000 characters long.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from __future__ import annotations
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult, TextContent
 
-server = MCPServer("big")
+#: What it tells its clients at the handshake: 3,000 characters, ending in ``LASTWORD``.
+INSTRUCTIONS = "Ask big for fewer characters first. " + "Page through it. " * 172 + "LASTWORD"
+
+server = MCPServer("big", instructions=INSTRUCTIONS)
 
 #: The character limit ``roomy`` declares.
 ROOMY_CHARS = 200_000

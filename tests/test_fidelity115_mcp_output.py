@@ -182,3 +182,44 @@ async def test_a_tool_description_past_2kb_is_cut(tmp_path: Path) -> None:
     assert len(wordy) == 2_048 + len("… [description truncated]")
     assert wordy.endswith("… [description truncated]")
     assert described["mcp__big__big"] == "An answer of that many characters."  # short: whole
+
+
+async def test_the_servers_instructions_reach_the_system_prompt_cut_at_2kb(
+    tmp_path: Path,
+) -> None:
+    """Claude Code gives the model each connected server's instructions (cut at 2 KB, as
+    its tool descriptions): coord's request has them in its system prompt (was: never sent).
+    The real anthropic SDK against the fake Messages API; the server started as
+    ``coord run`` starts it (the user's ~/.claude.json)."""
+    from tests.test_claude108_mcp_resources import run_with
+
+    command, *args = zygote.launcher([sys.executable, str(BIG)])
+    servers = {"big": {"command": command, "args": args}}
+    turns: list[dict[str, Any]] = [{"text": report("Complete", "Done")}]
+    with run_with(tmp_path, turns, servers=servers, mcp=["big"]) as (engine, _store, fake, _):
+        result = await engine.start("say hello", agent="backend")
+        assert result.status == "complete"
+        body = fake.requests[0].body
+    system = json.dumps(body["system"])
+    assert "# MCP Server Instructions" in system and "## big" in system
+    assert "Ask big for fewer characters first." in system
+    assert "LASTWORD" not in system and "[instructions truncated]" in system
+    tools = {t["name"]: t["description"] for t in body["tools"]}
+    assert "LAST" not in tools["mcp__big__wordy"]  # the description too, as sent
+    assert tools["mcp__big__wordy"].endswith("… [description truncated]")
+
+
+async def test_a_server_none_of_whose_tools_the_agent_has_gives_no_instructions(
+    tmp_path: Path,
+) -> None:
+    from tests.test_claude108_mcp_resources import run_with
+
+    command, *args = zygote.launcher([sys.executable, str(BIG)])
+    servers = {"big": {"command": command, "args": args}}
+    turns: list[dict[str, Any]] = [{"text": report("Complete", "Done")}]
+    spec = {"servers": servers, "mcp": ["big"], "tools": ["Read"]}
+    with run_with(tmp_path, turns, **spec) as (engine, _store, fake, _):
+        result = await engine.start("say hello", agent="backend")
+        assert result.status == "complete"
+        system = json.dumps(fake.requests[0].body["system"])
+    assert "MCP Server Instructions" not in system

@@ -113,6 +113,11 @@ class Served:
     #: The server definition's own ``timeout`` (seconds; None: ``MCP_TOOL_TIMEOUT``'s).
     timeout: float | None = None
 
+    def instructions(self) -> str:
+        """The ``instructions`` the server gave at its handshake ("" when none)."""
+        result = self.session.initialize_result
+        return (result.instructions or "") if result is not None else ""
+
     def offers_resources(self) -> bool:
         """Whether the server said, at its handshake, it serves resources."""
         capabilities = self.session.server_capabilities

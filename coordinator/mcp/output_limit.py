@@ -11,14 +11,16 @@ Coord keeps the same limits but saves no file: an agent reads only its workspace
 file written there would be a change in the user's project no agent made (nor could a
 file outside it be read). What lies past the limit is cut, and the model is told how much
 and to ask the tool for less (its pagination or filters), as Claude Code's own truncation
-note says. A tool's description is cut at 2 KB (:func:`described`), as Claude Code cuts it.
-No SDK import: the caller hands over the tool's ``_meta`` and description.
+note says. A tool's description and a server's instructions are cut at 2 KB
+(:func:`described`), as Claude Code cuts them; the instructions of a run's servers go in its
+system prompt (:func:`instructions_section`), as Claude Code puts them in its own. No SDK
+import: the caller hands over the tool's ``_meta``, its description, the instructions.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from coordinator.sanitize import safe_cut
 
@@ -39,12 +41,29 @@ DESCRIPTION_CHARS = 2_048
 NOTE_ROOM = 1_000
 
 
-def described(description: str) -> str:
-    """A tool's description as the model reads it: its first :data:`DESCRIPTION_CHARS`
-    characters, and a mark saying the rest was cut."""
+def described(description: str, what: str = "description") -> str:
+    """A tool's description (or a server's instructions, ``what``) as the model reads it:
+    its first :data:`DESCRIPTION_CHARS` characters, and a mark saying the rest was cut."""
     if len(description) <= DESCRIPTION_CHARS:
         return description
-    return f"{safe_cut(description, DESCRIPTION_CHARS)}… [description truncated]"
+    return f"{safe_cut(description, DESCRIPTION_CHARS)}… [{what} truncated]"
+
+
+def instructions_section(servers: Iterable[tuple[str, str]]) -> str:
+    """The system prompt's section of the ``(server, instructions)`` given ("" when none
+    gives any): each server's under its name, cut at 2 KB (:func:`described`)."""
+    parts = [
+        f"## {name}\n{described(text.strip(), 'instructions')}"
+        for name, text in servers
+        if text.strip()
+    ]
+    if not parts:
+        return ""
+    head = (
+        "# MCP Server Instructions\n\nThe following MCP servers have provided instructions "
+        "for how to use their tools and resources:"
+    )
+    return "\n\n".join([head, *parts])
 
 
 def output_tokens() -> int:

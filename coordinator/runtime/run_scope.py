@@ -73,6 +73,8 @@ class RunScope:
     worktree: Worktree | None = None
     #: The run's WorktreeCreate/WorktreeRemove hooks (None: none fired).
     hooks: WorktreeHooks | None = None
+    #: Its MCP servers' instructions, for the system prompt (fidelity115; "": none).
+    instructions: str = ""
 
 
 class RunTools:
@@ -160,11 +162,11 @@ async def run_scope(
         return
     if lent is not None and worktree is None:  # (a worktree run's servers run there)
         record(lent.started_for(session_id, run_id))
-        yield RunScope(lent.over(base), ctx, worktree, hooks)
+        yield RunScope(lent.over(base), ctx, worktree, hooks, lent.instructions)
         return
     async with mcp_servers(agent, (workspace, ctx), (denied, limits, asked)) as opened:
         record(opened.started_for(session_id, run_id))
-        yield RunScope(opened.over(base), ctx, worktree, hooks)
+        yield RunScope(opened.over(base), ctx, worktree, hooks, opened.instructions)
 
 
 async def merge_back(
@@ -264,6 +266,8 @@ class McpOpened:
 
     tools: Tools | None
     started: McpStarted
+    #: The system prompt's section of the servers' instructions ("": none gave any).
+    instructions: str = ""
 
     def over(self, base: Tools) -> Tools:
         """``base`` (a run's built-in tools) with the servers' tools beside it."""
@@ -301,6 +305,7 @@ async def mcp_servers(
         )
         return
     from coordinator.mcp.client import open_servers
+    from coordinator.mcp.output_limit import instructions_section
     from coordinator.mcp.resources import resource_tools
     from coordinator.tools.sandbox import confiner_for
     from coordinator.tools.toolset import Toolset
@@ -321,7 +326,10 @@ async def mcp_servers(
         found = [t.name for t in tools]  # (the servers' own: the resource tools are coord's)
         resources = resource_tools(agent, opened.served, denied, asked)  # (with a server)
         started = McpStarted("", 0, agent.name, names, found, problems, sources, confined)
-        yield McpOpened(Toolset([*tools, *resources]), started)
+        offered = {t.server for t in tools}  # (a server none of whose tools it has: none)
+        said = [(s.name, s.instructions()) for s in opened.served if s.name in offered]
+        section = instructions_section(said)
+        yield McpOpened(Toolset([*tools, *resources]), started, section)
 
 
 class NoTools:
