@@ -223,3 +223,34 @@ async def test_a_server_none_of_whose_tools_the_agent_has_gives_no_instructions(
         assert result.status == "complete"
         system = json.dumps(fake.requests[0].body["system"])
     assert "MCP Server Instructions" not in system
+
+
+async def test_a_server_named_workspace_is_skipped_with_a_line(tmp_path: Path) -> None:
+    """Claude Code: "The server name `workspace` is reserved for internal use. If your
+    configuration defines a server with that name, Claude Code skips it at load time and
+    shows a warning asking you to rename it." So does coord (was: started)."""
+    command, *args = zygote.launcher([sys.executable, str(BIG)])
+    servers = {
+        "workspace": {"command": command, "args": args},
+        "big": {"command": command, "args": args},
+    }
+    home = Path(os.environ["HOME"])
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
+    spec = AgentSpec(
+        name="backend",
+        description="backend specialist",
+        domain="backend",
+        body="You are the backend specialist.",
+        extra={"mcpServers": ["workspace", "big"]},
+    )
+    h = Harness(tmp_path, {"backend": [{"text": report("Complete")}]}, registry=Registry([spec]))
+    try:
+        result = await h.engine.start("try", agent="backend")
+        assert result.status == "complete"
+        [started] = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+    finally:
+        h.close()
+    [problem] = started.data["problems"]
+    assert problem.startswith("server 'workspace' (") and "reserves the name" in problem
+    assert "rename it" in problem
+    assert started.data["tools"] and all(t.startswith("mcp__big__") for t in started.data["tools"])
