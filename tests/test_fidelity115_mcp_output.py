@@ -254,3 +254,27 @@ async def test_a_server_named_workspace_is_skipped_with_a_line(tmp_path: Path) -
     assert problem.startswith("server 'workspace' (") and "reserves the name" in problem
     assert "rename it" in problem
     assert started.data["tools"] and all(t.startswith("mcp__big__") for t in started.data["tools"])
+
+
+async def test_the_users_settings_env_sets_max_mcp_output_tokens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claude Code sets the settings ``env`` in its own process, so ``MAX_MCP_OUTPUT_TOKENS``
+    there bounds answers (the fix Figma's docs give: "Open your Claude Code settings ... Add
+    or update the MAX_MCP_OUTPUT_TOKENS variable"); coord reads it from the user's own file
+    (the workspace's ``env`` is never read: review115). Was: coord's environment only."""
+    from tests.test_claude108_mcp_resources import run_with
+
+    monkeypatch.delenv(TOKENS_VAR, raising=False)
+    command, *args = zygote.launcher([sys.executable, str(BIG)])
+    servers = {"big": {"command": command, "args": args}}
+    uses = [{"name": "mcp__big__big", "input": {"chars": 9_000}, "id": "toolu_0"}]
+    turns: list[dict[str, Any]] = [{"tool_calls": uses}, {"text": report("Complete", "Done")}]
+    user = {"env": {TOKENS_VAR: "1000"}}
+    with run_with(tmp_path, turns, user, servers=servers, mcp=["big"]) as (engine, store, _, _ws):
+        result = await engine.start("read", agent="backend")
+        assert result.status == "complete"
+        [row] = store.all_tool_calls(result.session_id)
+    kept, note = (row.result or "").split("\n\n" + TRUNCATED)
+    assert len(kept) == 4_000  # the user's 1,000 tokens
+    assert note.startswith(f"exceeded the 1,000-token limit ({TOKENS_VAR})")

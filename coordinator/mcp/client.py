@@ -162,8 +162,11 @@ class McpTool:
         session: ClientSession,
         agents_code: Callable[[], str | None] | None = None,
         timeout: float | None = None,
+        tokens: int | None = None,
     ):
         self.server = server
+        #: Its answers' token limit (None: ``MAX_MCP_OUTPUT_TOKENS`` of coord's environment).
+        self.tokens = tokens
         #: The server definition's own ``timeout`` (seconds; None: ``MCP_TOOL_TIMEOUT``'s).
         self.timeout = timeout
         self.remote = remote.name
@@ -187,7 +190,7 @@ class McpTool:
             return await session.call_tool(self.remote, args, read_timeout_seconds=seconds)
 
         result, undone = await self._served.request(call)
-        text = output_limit.bounded(result_text(result), self.declared_chars)
+        text = output_limit.bounded(result_text(result), self.declared_chars, self.tokens)
         if undone:
             text = f"{text.rstrip()}\n{protected_note(undone)}"
         return ToolResult(text, bool(result.is_error))
@@ -229,11 +232,13 @@ async def open_servers(
     cwd: Path,
     confine: Confine | None = None,
     agents_code: Callable[[ServerConfig], str | None] | None = None,
+    tokens: int | None = None,
 ) -> AsyncIterator[OpenServers]:
     """Start ``configs`` (stdio processes run in ``cwd``, confined ones through ``confine``);
     close them all on exit. ``agents_code``: what of an agent's a server would run now
     (:func:`~coordinator.mcp.config.agents_code`), asked before each call to one that runs
-    as the user."""
+    as the user; ``tokens``: the token limit of their tools' answers
+    (:func:`~coordinator.mcp.output_limit.output_tokens`; None: coord's environment's)."""
     opened = OpenServers()
     async with AsyncExitStack() as stack:
         for config in configs:
@@ -251,7 +256,7 @@ async def open_servers(
                 check = functools.partial(agents_code, config)
             opened.served.append(Served(config.name, session, check, own_timeout(config)))
             for remote in listed.tools:
-                tool = McpTool(config.name, remote, session, check, own_timeout(config))
+                tool = McpTool(config.name, remote, session, check, own_timeout(config), tokens)
                 if len(tool.name) > MAX_TOOL_NAME:
                     opened.problems.append(f"MCP tool {tool.name} skipped: name too long")
                     continue

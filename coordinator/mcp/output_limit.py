@@ -66,10 +66,12 @@ def instructions_section(servers: Iterable[tuple[str, str]]) -> str:
     return "\n\n".join([head, *parts])
 
 
-def output_tokens() -> int:
-    """``MAX_MCP_OUTPUT_TOKENS`` from coord's environment: a positive whole number, else
-    (unset, not a number, zero) :data:`DEFAULT_TOKENS`."""
-    value = os.environ.get(TOKENS_VAR, "").strip()
+def output_tokens(environ: Mapping[str, str] | None = None) -> int:
+    """``MAX_MCP_OUTPUT_TOKENS`` from ``environ`` (None: coord's environment; a run's: the
+    settings ``env`` of the user's own files over it, as Claude Code sets them in its own
+    process): a positive whole number, else (unset, not a number, zero)
+    :data:`DEFAULT_TOKENS`."""
+    value = (os.environ if environ is None else environ).get(TOKENS_VAR, "").strip()
     tokens = int(value) if value.isascii() and value.isdigit() else 0
     return tokens or DEFAULT_TOKENS
 
@@ -92,13 +94,14 @@ def most_chars(declared: int | None) -> int:
     return INLINE_CHARS + NOTE_ROOM
 
 
-def bounded(text: str, declared: int | None) -> str:
+def bounded(text: str, declared: int | None, tokens: int | None = None) -> str:
     """``text`` as the model reads it: whole within the limits, else cut with a note.
     ``declared``: the tool's own character limit (:func:`declared_chars`), which replaces
-    both the token limit and :data:`INLINE_CHARS`."""
+    both the token limit and :data:`INLINE_CHARS`; ``tokens``: the token limit (None:
+    :func:`output_tokens` of coord's environment)."""
     if declared is not None:
         return _cut(text, declared, f"exceeded the tool's {declared:,}-character limit")
-    tokens = output_tokens()
+    tokens = tokens or output_tokens()
     by_tokens = tokens * CHARS_PER_TOKEN
     if by_tokens < INLINE_CHARS:
         return _cut(text, by_tokens, f"exceeded the {tokens:,}-token limit ({TOKENS_VAR})")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -305,7 +306,7 @@ async def mcp_servers(
         )
         return
     from coordinator.mcp.client import open_servers
-    from coordinator.mcp.output_limit import instructions_section
+    from coordinator.mcp.output_limit import instructions_section, output_tokens
     from coordinator.mcp.resources import resource_tools
     from coordinator.tools.sandbox import confiner_for
     from coordinator.tools.toolset import Toolset
@@ -313,8 +314,9 @@ async def mcp_servers(
     confine = confiner_for(ctx.allow_bash, ctx.sandbox, ctx.protected)
     folders = (workspace, ctx.root)  # what a server runs of an agent's, asked before each call
     code = functools.partial(agents_code, where=folders)
+    tokens = output_tokens((limits or ServerPolicy()).environ(os.environ))  # settings env too
     async with open_servers(
-        wanted.servers, cwd=ctx.root, confine=confine, agents_code=code
+        wanted.servers, cwd=ctx.root, confine=confine, agents_code=code, tokens=tokens
     ) as opened:
         tools = [
             t
