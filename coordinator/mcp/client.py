@@ -40,7 +40,7 @@ from mcp.client.sse import sse_client
 from mcp.client.stdio import get_default_environment
 from mcp.client.streamable_http import streamable_http_client
 
-from coordinator.mcp import bounded
+from coordinator.mcp import bounded, output_limit
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.mcp.headers_helper import connection_headers
 from coordinator.sanitize import scrub_logging
@@ -113,6 +113,11 @@ class Served:
     #: The server definition's own ``timeout`` (seconds; None: ``MCP_TOOL_TIMEOUT``'s).
     timeout: float | None = None
 
+    def instructions(self) -> str:
+        """The ``instructions`` the server gave at its handshake ("" when none)."""
+        result = self.session.initialize_result
+        return (result.instructions or "") if result is not None else ""
+
     def offers_resources(self) -> bool:
         """Whether the server said, at its handshake, it serves resources."""
         capabilities = self.session.server_capabilities
@@ -157,14 +162,22 @@ class McpTool:
         session: ClientSession,
         agents_code: Callable[[], str | None] | None = None,
         timeout: float | None = None,
+        tokens: int | None = None,
     ):
         self.server = server
+        #: Its answers' token limit (None: ``MAX_MCP_OUTPUT_TOKENS`` of coord's environment).
+        self.tokens = tokens
         #: The server definition's own ``timeout`` (seconds; None: ``MCP_TOOL_TIMEOUT``'s).
         self.timeout = timeout
         self.remote = remote.name
         self.name = tool_name(server, remote.name)
-        self.description = remote.description or f"{remote.name} (MCP server {server})"
+        described = output_limit.described(remote.description or "")
+        self.description = described or f"{remote.name} (MCP server {server})"
         self.input_schema: JSON = dict(remote.input_schema or {"type": "object"})
+        #: The character limit its ``_meta`` declares (:mod:`coordinator.mcp.output_limit`).
+        self.declared_chars = output_limit.declared_chars(remote.meta)
+        #: The most a result of it has (the toolset's cap on a result: it bounds its own).
+        self.result_max_chars = output_limit.most_chars(self.declared_chars)
         self._served = Served(server, session, agents_code, timeout)
 
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
@@ -177,7 +190,7 @@ class McpTool:
             return await session.call_tool(self.remote, args, read_timeout_seconds=seconds)
 
         result, undone = await self._served.request(call)
-        text = result_text(result)
+        text = output_limit.bounded(result_text(result), self.declared_chars, self.tokens)
         if undone:
             text = f"{text.rstrip()}\n{protected_note(undone)}"
         return ToolResult(text, bool(result.is_error))
@@ -219,11 +232,13 @@ async def open_servers(
     cwd: Path,
     confine: Confine | None = None,
     agents_code: Callable[[ServerConfig], str | None] | None = None,
+    tokens: int | None = None,
 ) -> AsyncIterator[OpenServers]:
     """Start ``configs`` (stdio processes run in ``cwd``, confined ones through ``confine``);
     close them all on exit. ``agents_code``: what of an agent's a server would run now
     (:func:`~coordinator.mcp.config.agents_code`), asked before each call to one that runs
-    as the user."""
+    as the user; ``tokens``: the token limit of their tools' answers
+    (:func:`~coordinator.mcp.output_limit.output_tokens`; None: coord's environment's)."""
     opened = OpenServers()
     async with AsyncExitStack() as stack:
         for config in configs:
@@ -241,7 +256,7 @@ async def open_servers(
                 check = functools.partial(agents_code, config)
             opened.served.append(Served(config.name, session, check, own_timeout(config)))
             for remote in listed.tools:
-                tool = McpTool(config.name, remote, session, check, own_timeout(config))
+                tool = McpTool(config.name, remote, session, check, own_timeout(config), tokens)
                 if len(tool.name) > MAX_TOOL_NAME:
                     opened.problems.append(f"MCP tool {tool.name} skipped: name too long")
                     continue

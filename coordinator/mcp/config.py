@@ -80,6 +80,8 @@ _ROW_WHY = "is defined by an agent definition a row of the shared store gave"
 
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
+#: The server name Claude Code keeps for its own use: a definition so named is skipped.
+RESERVED_NAME = "workspace"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -530,6 +532,12 @@ def _usable(
     the reason in ``problems`` (which also says when it runs confined: an agent could have
     written its code or its definition)."""
     approval, env, denied, limits = policy
+    if name == RESERVED_NAME:  # Claude Code skips it at load time, with a warning
+        problems.append(
+            f"server '{name}' ({source}) not started: Claude Code reserves the name "
+            f"'{RESERVED_NAME}' for its own use and skips a server defined so: rename it"
+        )
+        return None
     rule = next((p for p in denied if server_denied(p, name)), None)
     if rule is not None:
         problems.append(

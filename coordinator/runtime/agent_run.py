@@ -526,11 +526,14 @@ class AgentRunner:
             plan.levels[model] = effort_level(effort, model)
         if tools is None or scope is not plan.scope:
             tools = scope.tools.schemas()
+        system = plan.system if run.system is None else run.system
+        if scope.instructions:  # its MCP servers' (fidelity115), as Claude Code's prompt has
+            system = f"{system}\n\n{scope.instructions}"
         # positional: a class called with keywords is given them as a dict (~5 K instructions)
         return ModelRequest(
             run.name,
             model,
-            plan.system if run.system is None else run.system,
+            system,
             tools,
             run.messages,
             self.settings.max_output_tokens,

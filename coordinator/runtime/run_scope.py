@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -73,6 +74,8 @@ class RunScope:
     worktree: Worktree | None = None
     #: The run's WorktreeCreate/WorktreeRemove hooks (None: none fired).
     hooks: WorktreeHooks | None = None
+    #: Its MCP servers' instructions, for the system prompt (fidelity115; "": none).
+    instructions: str = ""
 
 
 class RunTools:
@@ -160,11 +163,11 @@ async def run_scope(
         return
     if lent is not None and worktree is None:  # (a worktree run's servers run there)
         record(lent.started_for(session_id, run_id))
-        yield RunScope(lent.over(base), ctx, worktree, hooks)
+        yield RunScope(lent.over(base), ctx, worktree, hooks, lent.instructions)
         return
     async with mcp_servers(agent, (workspace, ctx), (denied, limits, asked)) as opened:
         record(opened.started_for(session_id, run_id))
-        yield RunScope(opened.over(base), ctx, worktree, hooks)
+        yield RunScope(opened.over(base), ctx, worktree, hooks, opened.instructions)
 
 
 async def merge_back(
@@ -264,6 +267,8 @@ class McpOpened:
 
     tools: Tools | None
     started: McpStarted
+    #: The system prompt's section of the servers' instructions ("": none gave any).
+    instructions: str = ""
 
     def over(self, base: Tools) -> Tools:
         """``base`` (a run's built-in tools) with the servers' tools beside it."""
@@ -301,6 +306,7 @@ async def mcp_servers(
         )
         return
     from coordinator.mcp.client import open_servers
+    from coordinator.mcp.output_limit import instructions_section, output_tokens
     from coordinator.mcp.resources import resource_tools
     from coordinator.tools.sandbox import confiner_for
     from coordinator.tools.toolset import Toolset
@@ -308,8 +314,9 @@ async def mcp_servers(
     confine = confiner_for(ctx.allow_bash, ctx.sandbox, ctx.protected)
     folders = (workspace, ctx.root)  # what a server runs of an agent's, asked before each call
     code = functools.partial(agents_code, where=folders)
+    tokens = output_tokens((limits or ServerPolicy()).environ(os.environ))  # settings env too
     async with open_servers(
-        wanted.servers, cwd=ctx.root, confine=confine, agents_code=code
+        wanted.servers, cwd=ctx.root, confine=confine, agents_code=code, tokens=tokens
     ) as opened:
         tools = [
             t
@@ -321,7 +328,10 @@ async def mcp_servers(
         found = [t.name for t in tools]  # (the servers' own: the resource tools are coord's)
         resources = resource_tools(agent, opened.served, denied, asked)  # (with a server)
         started = McpStarted("", 0, agent.name, names, found, problems, sources, confined)
-        yield McpOpened(Toolset([*tools, *resources]), started)
+        offered = {t.server for t in tools}  # (a server none of whose tools it has: none)
+        said = [(s.name, s.instructions()) for s in opened.served if s.name in offered]
+        section = instructions_section(said)
+        yield McpOpened(Toolset([*tools, *resources]), started, section)
 
 
 class NoTools:

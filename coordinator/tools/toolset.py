@@ -108,9 +108,18 @@ class Toolset:
             return ToolResult(f"Error: {exc}", is_error=True, refused=exc.refusal)
         except ToolError as exc:
             return ToolResult(f"Error: {exc}", is_error=True)
-        if len(result.content) > RESULT_MAX_CHARS:  # (what Bash found kept: replace)
-            return replace(result, content=cap_text(result.content, RESULT_MAX_CHARS))
+        most = result_max_chars(tool)
+        if len(result.content) > most:  # (what Bash found kept: replace)
+            return replace(result, content=cap_text(result.content, most))
         return result
+
+
+def result_max_chars(tool: Tool) -> int:
+    """The most characters a result of ``tool`` may have: :data:`RESULT_MAX_CHARS`, or a
+    tool's own ``result_max_chars`` when it bounds its results itself (an MCP tool: Claude
+    Code's limits, :mod:`coordinator.mcp.output_limit`)."""
+    own = getattr(tool, "result_max_chars", None)
+    return own if isinstance(own, int) and own > 0 else RESULT_MAX_CHARS
 
 
 def validate_input(schema: JSON, args: JSON) -> str | None:
