@@ -484,7 +484,7 @@ async def _run_worker(
     )
     await jobs.until_listening(lambda: running.done())
     if worker.worker_id is not None:  # registered: its roots beside its row
-        await jobs.announce(worker.worker_id)
+        await jobs.announce(worker.worker_id, cfg.worker_id, cfg.lease, cfg.concurrency)
     roots = ", ".join(str(r) for r in cfg.roots)  # where it looks: a wrong root shows here
     log(
         f"worker {cfg.worker_id} ready: {counted(cfg.concurrency, 'slot')} over "
