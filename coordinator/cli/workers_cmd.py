@@ -18,10 +18,12 @@ def workers(
     config: ConfigOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List the workers of a shared PostgreSQL store (--db URL): each one's id
-    (HOST:PID:TAG, as its ready line says), state, time up, last heartbeat, the sessions
-    it drives of its slots and its roots; then how many jobs wait in the queue and the
-    sessions queued with no live worker whose --workspace-root holds them.
+    """List the workers of a shared PostgreSQL store (--db URL) and what waits for them.
+
+    Each worker's id (HOST:PID:TAG, as its ready line says), state, time up, last
+    heartbeat, the sessions it drives of its slots and its roots; then how many jobs
+    wait in the queue and the sessions queued with no live worker whose
+    --workspace-root holds them.
 
     A worker is alive while it beats within its --lease and its connections are on the
     server; stalled when its connections are there but its heartbeat is older than its
@@ -49,9 +51,6 @@ def workers(
     if view.workers:
         header = ("worker", "state", "up", "heartbeat", "driving", "roots")
         out.table("Workers", header, view.rows())
-    else:
-        out.say("no worker is registered on this store (start one: coord worker --db URL"
-                " --workspace-root DIR)")
     for line in view.notes():
         out.say(line)
     sys.stdout.flush()

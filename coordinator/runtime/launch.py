@@ -25,7 +25,6 @@ from coordinator.status import RunStatus, SessionStatus
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
-    from coordinator.store.pgworkers import WorkersView
     from coordinator.events import Observer
     from coordinator.roster.registry import Registry
     from coordinator.runtime.batch import BatchDrive, BatchTask
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
     from coordinator.store.db import Store
     from coordinator.store.pg import PgStore
+    from coordinator.store.pgworkers import WorkersView
     from coordinator.store.rows import RunRow, SessionRow
 
 

@@ -375,7 +375,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
         raise UserError("a worker needs at least one --workspace-root DIR")
     from procrastinate import App, RetryStrategy
 
-    from coordinator.store import pgqueue
+    from coordinator.store import pgqueue, pgworkers
 
     stores = Stores(cfg)  # connects and migrates: our schema and Procrastinate's
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
@@ -388,7 +388,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
         retry = RetryStrategy(
             max_attempts=JOB_RETRIES, wait=JOB_RETRY_WAIT, retry_exceptions={StoreError, NotWarm}
         )
-        task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, retry=retry)
+        task = app.task(name=pgworkers.TASK, queue=pgqueue.QUEUE, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         with watching_the_logs(log) as outage:
             async with app.open_async():

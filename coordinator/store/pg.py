@@ -62,6 +62,7 @@ from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 from coordinator.store.messages import newest_first
 from coordinator.store.pg_errors import disk_full, rolled_back
+from coordinator.store.pgworkers import under_root
 
 scrub_logging()  # psycopg's and its pool's log records (a user's DEBUG logging)
 
@@ -314,9 +315,9 @@ WORKERS_SEEN_DDL = (
 #: How many workers sent a heartbeat within the lease (``live``), how many of them would
 #: take the session's job: their roots hold its workspace, as a worker's fetch checks
 #: (``pgqueue``), or they did not say their roots (a worker of an older coord), and the
-#: seconds since the latest heartbeat of those (``quiet``). The condition is
-#: ``pgqueue.under_root("j.workspace")`` (not imported: procrastinate with it).
-_QUEUED_NOTE = """
+#: seconds since the latest heartbeat of those (``quiet``).
+_QUEUED_NOTE = (
+    """
 SELECT j.workspace, count(w.id) AS live, count(w.id) FILTER (WHERE w.holds) AS holding,
        extract(epoch FROM now() - max(w.last_heartbeat) FILTER (WHERE w.holds))::float8
            AS quiet
@@ -324,14 +325,16 @@ FROM coordinator_jobs AS j
 LEFT JOIN LATERAL (
     SELECT p.id, p.last_heartbeat, c.worker_id IS NULL OR EXISTS (
         SELECT 1 FROM unnest(c.roots) AS r(root)
-        WHERE (j.workspace = r.root
-               OR left(j.workspace, length(rtrim(r.root, '/')) + 1) = rtrim(r.root, '/') || '/')
+        WHERE """
+    + under_root("j.workspace")
+    + """
     ) AS holds
     FROM procrastinate_workers AS p LEFT JOIN coordinator_workers AS c ON c.worker_id = p.id
     WHERE p.last_heartbeat > now() - make_interval(secs => %s)
 ) AS w ON true
 WHERE j.session_id = %s GROUP BY j.workspace
 """
+)
 #: Seconds since a worker's latest heartbeat past which :meth:`PgStore.queued_note` says it
 #: may have stopped (``coord worker`` beats at least once a second; its row stays until
 #: another prunes it, ``LEASE`` seconds after its last beat: a killed worker's too).
@@ -1624,14 +1627,14 @@ class PgStore(sqlite_store.Store):
         claimed: no worker whose root holds its workspace has taken it), or when a sweep
         handed it on from a dead worker and none has taken it since (its lease still the
         dead worker's, its job waiting again); None otherwise."""
-        from coordinator.store import pgqueue
+        from coordinator.store import pgworkers
 
         params = {
             "id": session_id,
             "lock": _job_lock(session_id),
-            "task": pgqueue.TASK,
-            "app": pgqueue.WORKER_APP,
-            "digest": pgqueue.APP_DIGEST,
+            "task": pgworkers.TASK,
+            "app": pgworkers.WORKER_APP,
+            "digest": pgworkers.APP_DIGEST,
         }
         row = self._execute_pg(_queued_since(), params).fetchone()
         return None if row is None else float(row["at"])

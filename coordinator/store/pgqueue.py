@@ -403,6 +403,7 @@ HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
     OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid
         AND a.backend_start <= coalesce(c.heartbeat_at, 'infinity')))"""
 
+
 def worker_app_name(worker: str) -> str:
     """The ``application_name`` of worker ``worker``'s queue connections (its pool's: the
     heartbeat, the fetch, the sweep): while one is there, the worker lives, so a claim whose

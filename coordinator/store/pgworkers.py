@@ -34,7 +34,8 @@ APP_DIGEST = 16
 def under_root(workspace: LiteralString) -> LiteralString:
     """SQL: the workspace path ``workspace`` (an SQL expression) is the root ``r.root`` or
     lies below it. The root ``/`` holds every workspace (``r.root || '/'`` was ``//``,
-    which none starts with). ``PgStore.queued_note``'s SQL says the same of its column."""
+    which none starts with). The workers' fetch, ``PgStore.queued_note`` and ``coord workers``
+    read it alike."""
     return (
         f"({workspace} = r.root OR left({workspace}, length(rtrim(r.root, '/')) + 1)"
         f" = rtrim(r.root, '/') || '/')"
@@ -130,6 +131,10 @@ STATE_WORDS = {
     " machine lost); its sessions are handed on by the next sweep and its row is pruned by"
     " the next worker to start",
 }
+#: What ``coord workers`` says of a store with no worker registered.
+NO_WORKER = (
+    "no worker is registered on this store (start one: coord worker --db URL --workspace-root DIR)"
+)
 #: How many sessions queued with no live worker ``coord workers`` names (``--json``: all).
 SHOWN_UNSERVED = 10
 
@@ -240,7 +245,8 @@ class WorkersView:
     def notes(self, shown: int = SHOWN_UNSERVED) -> list[str]:
         """The lines under the table: what a stalled or gone worker is, how many jobs wait,
         and the first ``shown`` sessions queued with no live worker whose roots hold them."""
-        said = [STATE_WORDS[s] for s in WorkerState if s != WorkerState.ALIVE and self.count(s)]
+        said = [] if self.workers else [NO_WORKER]
+        said += [STATE_WORDS[s] for s in WorkerState if s != WorkerState.ALIVE and self.count(s)]
         due = sum(1 for w in self.waiting if w.due)
         waits = f"{counted(len(self.waiting), 'job')} waiting in the queue"
         said.append(f"{waits} ({due} due)" if due != len(self.waiting) else waits)
@@ -270,9 +276,9 @@ class WorkersView:
 
 
 def survey(conn: Any, default_lease: float) -> WorkersView:
-    """The workers of the store ``conn`` (a psycopg connection, in autocommit) is connected to and the
-    jobs waiting for them; ``default_lease``: the lease of a worker that did not say its
-    own. Nothing is written; none when no worker or queue was ever made there."""
+    """The workers of the store ``conn`` (a psycopg connection, in autocommit) is connected
+    to and the jobs waiting for them; ``default_lease``: the lease of a worker that did not
+    say its own. Nothing is written; none when no worker or queue was ever made there."""
     row = conn.execute(_TABLES).fetchone()
     if not (row and row[0]):
         return WorkersView((), ())
