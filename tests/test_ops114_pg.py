@@ -11,9 +11,11 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cli import coord, coord_probe, spawn
 from kit import write_agents, write_script
 from test_pgresume import wait_for_row
@@ -166,3 +168,44 @@ def test_an_owner_adds_the_workers_columns_to_an_older_table(pg_url: str) -> Non
     assert listed(pg_url)["workers"] == []
     with psycopg.connect(pg_url, autocommit=True) as con:
         assert con.execute(f"{columns} 'coordinator_workers'").fetchone() == (6,)
+
+
+def test_a_worker_fetches_no_job_before_its_imports_are_done(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job fetched while the SDK is imported (5-13 s on a loaded machine) waited for it,
+    while a warm worker could have taken it: the fetch now waits for the imports (the
+    worker listens and beats meanwhile, `ready` before them as in ops113)."""
+    from test_workers_pg import InProcessWorker
+
+    from coordinator.runtime import worker as worker_module
+    from coordinator.store import pgqueue
+
+    said_ready = threading.Event()  # the test saw `ready`
+    warmed = threading.Event()
+    cold: list[bool] = []  # per fetch: made before the imports were done
+
+    def warm_up() -> None:
+        said_ready.wait()
+        warmed.set()
+
+    real_fetch = pgqueue.SessionJobs._fetch
+
+    async def fetch(self: pgqueue.SessionJobs, queues: Any, worker_id: int) -> Any:
+        cold.append(not warmed.is_set())
+        return await real_fetch(self, queues, worker_id)
+
+    monkeypatch.setattr(worker_module, "_warm_up", warm_up)
+    monkeypatch.setattr(pgqueue.SessionJobs, "_fetch", fetch)
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)  # queued before the worker starts
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
+    try:
+        live.line_with("ready")
+        said_ready.set()
+        live.line_with(f"ended {sid} complete")
+    finally:
+        said_ready.set()
+        live.stop()
+    assert cold and not any(cold), cold  # [before ops114: the first fetch was cold]

@@ -384,6 +384,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
         driver.warm = warming_up(stop, log)  # `ready` once listening: a job waits for it
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
+        jobs.fetch_after(driver.warm, stop)  # a warm worker takes what is queued meanwhile
         app.job_manager = jobs
         retry = RetryStrategy(
             max_attempts=JOB_RETRIES, wait=JOB_RETRY_WAIT, retry_exceptions={StoreError, NotWarm}

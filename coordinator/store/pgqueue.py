@@ -768,6 +768,31 @@ class SessionJobs(manager.JobManager):
         #: Whether the fetch reads the table of heads (:data:`_HEADS_READABLE`, asked at the
         #: first fetch; None: not yet; False again once the table is gone: ops109).
         self.heads: bool | None = None
+        #: What the fetch waits for first (:meth:`fetch_after`); None: nothing.
+        self._warm: asyncio.Future[None] | None = None
+        self._stop: asyncio.Event | None = None
+
+    def fetch_after(self, warm: asyncio.Future[None], stop: asyncio.Event) -> None:
+        """Fetch no job before ``warm`` is done (the worker's imports of the SDK and the
+        engine, in a thread of their own: ops113): a job fetched meanwhile waited for them,
+        5-13 s on a loaded machine, while a warm worker with a free slot could have taken
+        it at once (ops114). A ``stop`` meanwhile ends the wait with nothing fetched; the
+        worker listens and beats meanwhile, and fetches as soon as ``warm`` is done."""
+        self._warm, self._stop = warm, stop
+
+    async def _until_warm(self) -> bool:
+        """Wait for :meth:`fetch_after`'s ``warm``; False when the worker stops first (or
+        its imports failed: it stops)."""
+        warm, stop = self._warm, self._stop
+        if warm is None or stop is None or warm.done():
+            return True
+        stopping = asyncio.ensure_future(stop.wait())
+        either: set[asyncio.Future[Any]] = {warm, stopping}
+        try:
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        return warm.done() and not warm.cancelled() and warm.exception() is None
 
     async def listen_for_jobs(
         self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
@@ -826,7 +851,10 @@ class SessionJobs(manager.JobManager):
         error (:func:`connection_cut`: a statement the database refused, or the server's
         disk full, which would fail the same way at every fetch) is a UserError ending the
         worker (:func:`fetch_refused`), not a fetch that finds nothing for ever (mend107:
-        a full disk, a deadlock were taken for a cut connection)."""
+        a full disk, a deadlock were taken for a cut connection). Nothing is fetched before
+        the worker is warm (:meth:`fetch_after`)."""
+        if not await self._until_warm():
+            return None
         for _ in range(FETCH_TRIES):
             try:
                 if self.owed:
