@@ -64,6 +64,7 @@ COMMANDS: dict[str, str] = {
     "config": "config_cmd",
     "mcp": "mcp_cmd",
     "worker": "worker_cmd",
+    "workers": "workers_cmd",
 }
 
 

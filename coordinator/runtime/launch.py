@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
     from coordinator.store.db import Store
     from coordinator.store.pg import PgStore
+    from coordinator.store.pgworkers import WorkersView
     from coordinator.store.rows import RunRow, SessionRow
 
 
@@ -983,17 +984,38 @@ def _worker_bounds(
     )
 
 
-def _shared_store(db: str | None, config: Path | None) -> str:
-    """The PostgreSQL URL ``coord worker`` serves (``--db``, else COORD_DB or ``db:``);
-    UserError naming what was given instead (its password masked) and what to give."""
+def _shared_store(db: str | None, config: Path | None, who: str = "coord worker") -> str:
+    """The PostgreSQL URL ``who`` (``coord worker``, ``coord workers``) uses (``--db``, else
+    COORD_DB or ``db:``); UserError naming what was given instead (its password masked)
+    and what to give."""
     from coordinator.config import load_settings
 
     hint = "Pass --db postgresql://USER@HOST/DBNAME (or set COORD_DB, or db: in the user config)"
-    check_shared_flag("coord worker", db, hint)
+    check_shared_flag(who, db, hint)
     settings = load_settings(None, config, {"db": db})
     if not isinstance(settings.db, str):
-        raise not_shared("coord worker", settings.db, hint)
+        raise not_shared(who, settings.db, hint)
     return settings.db
+
+
+def survey_workers(db: str | None, config: Path | None) -> WorkersView:
+    """``coord workers``: the workers of the shared store ``--db`` (or COORD_DB, or ``db:``)
+    names and the jobs waiting for them. A SQLite store is a UserError (workers need the
+    shared store), as is one that cannot be reached; nothing of Procrastinate or the SDK
+    is imported (:mod:`~coordinator.store.pgworkers`)."""
+    from contextlib import closing
+
+    from coordinator.config import load_settings
+
+    url = _shared_store(db, config, "coord workers")
+    from coordinator.store.backends import require_postgres
+
+    require_postgres("coord workers", ("psycopg",))
+    from coordinator.store.pg import PgStore
+
+    timeout = load_settings(None, config, {"db": url}).db_timeout
+    with closing(PgStore.connect(url, timeout=timeout)) as store:
+        return store.workers()
 
 
 #: Why a shared store must be PostgreSQL: said after how to give one.

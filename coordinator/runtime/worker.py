@@ -375,7 +375,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
         raise UserError("a worker needs at least one --workspace-root DIR")
     from procrastinate import App, RetryStrategy
 
-    from coordinator.store import pgqueue
+    from coordinator.store import pgqueue, pgworkers
 
     stores = Stores(cfg)  # connects and migrates: our schema and Procrastinate's
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
@@ -384,11 +384,12 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
         driver.warm = warming_up(stop, log)  # `ready` once listening: a job waits for it
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
+        jobs.fetch_after(driver.warm, stop)  # a warm worker takes what is queued meanwhile
         app.job_manager = jobs
         retry = RetryStrategy(
             max_attempts=JOB_RETRIES, wait=JOB_RETRY_WAIT, retry_exceptions={StoreError, NotWarm}
         )
-        task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, retry=retry)
+        task = app.task(name=pgworkers.TASK, queue=pgqueue.QUEUE, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         with watching_the_logs(log) as outage:
             async with app.open_async():
@@ -484,7 +485,7 @@ async def _run_worker(
     )
     await jobs.until_listening(lambda: running.done())
     if worker.worker_id is not None:  # registered: its roots beside its row
-        await jobs.announce(worker.worker_id)
+        await jobs.announce(worker.worker_id, cfg.worker_id, cfg.lease, cfg.concurrency)
     roots = ", ".join(str(r) for r in cfg.roots)  # where it looks: a wrong root shows here
     log(
         f"worker {cfg.worker_id} ready: {counted(cfg.concurrency, 'slot')} over "

@@ -62,11 +62,13 @@ from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 from coordinator.store.messages import newest_first
 from coordinator.store.pg_errors import disk_full, rolled_back
+from coordinator.store.pgworkers import under_root
 
 scrub_logging()  # psycopg's and its pool's log records (a user's DEBUG logging)
 
 if TYPE_CHECKING:
     from coordinator.events import Event
+    from coordinator.store.pgworkers import WorkersView
 
 #: Seconds without a heartbeat after which the workers take a worker's sessions over as a
 #: dead one's (``coord worker --lease``'s default): :meth:`PgStore.queued_note` counts only
@@ -301,12 +303,21 @@ CREATE TABLE IF NOT EXISTS coordinator_workers (
     roots TEXT[] NOT NULL
 )
 """
+#: What ``coord workers`` shows of each (ops114, :mod:`~coordinator.store.pgworkers`): its
+#: id ``HOST:PID:TAG`` (its connections' name is a digest of it), when it started, its
+#: ``--lease`` and ``--concurrency``; null in a row an older coord's worker announced.
+#: Added to older tables in place, by the owner, as the leases' count of failures.
+WORKERS_SEEN_DDL = (
+    "ALTER TABLE coordinator_workers ADD COLUMN IF NOT EXISTS name TEXT,"
+    " ADD COLUMN IF NOT EXISTS started_at TIMESTAMPTZ,"
+    " ADD COLUMN IF NOT EXISTS lease DOUBLE PRECISION, ADD COLUMN IF NOT EXISTS slots INTEGER"
+)
 #: How many workers sent a heartbeat within the lease (``live``), how many of them would
 #: take the session's job: their roots hold its workspace, as a worker's fetch checks
 #: (``pgqueue``), or they did not say their roots (a worker of an older coord), and the
-#: seconds since the latest heartbeat of those (``quiet``). The condition is
-#: ``pgqueue.under_root("j.workspace")`` (not imported: procrastinate with it).
-_QUEUED_NOTE = """
+#: seconds since the latest heartbeat of those (``quiet``).
+_QUEUED_NOTE = (
+    """
 SELECT j.workspace, count(w.id) AS live, count(w.id) FILTER (WHERE w.holds) AS holding,
        extract(epoch FROM now() - max(w.last_heartbeat) FILTER (WHERE w.holds))::float8
            AS quiet
@@ -314,14 +325,16 @@ FROM coordinator_jobs AS j
 LEFT JOIN LATERAL (
     SELECT p.id, p.last_heartbeat, c.worker_id IS NULL OR EXISTS (
         SELECT 1 FROM unnest(c.roots) AS r(root)
-        WHERE (j.workspace = r.root
-               OR left(j.workspace, length(rtrim(r.root, '/')) + 1) = rtrim(r.root, '/') || '/')
+        WHERE """
+    + under_root("j.workspace")
+    + """
     ) AS holds
     FROM procrastinate_workers AS p LEFT JOIN coordinator_workers AS c ON c.worker_id = p.id
     WHERE p.last_heartbeat > now() - make_interval(secs => %s)
 ) AS w ON true
 WHERE j.session_id = %s GROUP BY j.workspace
 """
+)
 #: Seconds since a worker's latest heartbeat past which :meth:`PgStore.queued_note` says it
 #: may have stopped (``coord worker`` beats at least once a second; its row stays until
 #: another prunes it, ``LEASE`` seconds after its last beat: a killed worker's too).
@@ -364,6 +377,8 @@ SELECT to_regclass('coordinator_schema') IS NOT NULL
     AND to_regclass('coordinator_workers') IS NOT NULL
     AND (SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('coordinator_jobs')
          AND attname IN ('resume', 'failures', 'seen_job') AND NOT attisdropped) = 3
+    AND (SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('coordinator_workers')
+         AND attname IN ('name', 'started_at', 'lease', 'slots') AND NOT attisdropped) = 4
     AND ((to_regclass('coordinator_jobs_queued') IS NOT NULL
           AND to_regclass('coordinator_jobs_driven') IS NOT NULL
           AND to_regclass('coordinator_queued_by_workspace') IS NOT NULL
@@ -839,6 +854,7 @@ class PgStore(sqlite_store.Store):
             self._queue_heads()
             self._pg.run(JOBS_FAILURES_DDL)  # (its count names Procrastinate's jobs)
             self._pg.run(WORKERS_DDL)  # (on Procrastinate's workers table)
+            self._pg.run(WORKERS_SEEN_DDL)
 
     def _queue_heads(self) -> None:
         """The heads of the queue and their trigger (:data:`QUEUE_HEADS_DDL`), made again
@@ -1330,13 +1346,13 @@ class PgStore(sqlite_store.Store):
         (the server refused it), a cut connection is taken for a killed process's, as
         before, and the claim is made anew while no worker has taken it
         (:meth:`_claim_again`)."""
-        from coordinator.store import pgqueue
-
         if self._keeper is not None:
             self._keeper.close()
             self._keeper = None
         if session_id is None:
-            return
+            return  # (a store's close: nothing of the workers' engine is imported)
+        from coordinator.store import pgqueue
+
         try:
             self._keeper = psycopg.connect(
                 self.url,
@@ -1611,14 +1627,14 @@ class PgStore(sqlite_store.Store):
         claimed: no worker whose root holds its workspace has taken it), or when a sweep
         handed it on from a dead worker and none has taken it since (its lease still the
         dead worker's, its job waiting again); None otherwise."""
-        from coordinator.store import pgqueue
+        from coordinator.store import pgworkers
 
         params = {
             "id": session_id,
             "lock": _job_lock(session_id),
-            "task": pgqueue.TASK,
-            "app": pgqueue.WORKER_APP,
-            "digest": pgqueue.APP_DIGEST,
+            "task": pgworkers.TASK,
+            "app": pgworkers.WORKER_APP,
+            "digest": pgworkers.APP_DIGEST,
         }
         row = self._execute_pg(_queued_since(), params).fetchone()
         return None if row is None else float(row["at"])
@@ -1766,6 +1782,19 @@ class PgStore(sqlite_store.Store):
     def broken(self) -> bool:
         """True when the connection to the server is lost (reconnect to go on)."""
         return self._pg.lost
+
+    def workers(self) -> WorkersView:
+        """The workers of this store and the jobs waiting for them (``coord workers``:
+        :func:`~coordinator.store.pgworkers.survey`), read without writing."""
+        from coordinator.store.pgworkers import survey
+
+        try:
+            return survey(self._pg.raw, LEASE)
+        except psycopg.Error as exc:
+            fault = self._fault_of(exc)
+            if fault is None:
+                raise
+            raise fault from None
 
     def jobs(self) -> list[dict[str, Any]]:
         """Every job row (for ``coord worker --status`` and the tests)."""

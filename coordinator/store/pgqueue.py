@@ -44,11 +44,11 @@ from coordinator.errors import UserError
 from coordinator.sanitize import scrub_logging
 from coordinator.status import QUEUES_AGAIN
 from coordinator.store.pg_errors import disk_full, psycopg_cause, rolled_back
+from coordinator.store.pgworkers import APP_DIGEST, TASK, WORKER_APP, under_root
 
 scrub_logging()  # Procrastinate's and psycopg's log records (a user's DEBUG logging)
 
-#: Procrastinate task name and queue of "drive session S".
-TASK = "coordinator.drive_session"
+#: Procrastinate queue of "drive session S" (its task: ``pgworkers.TASK``).
 QUEUE = "coordinator"
 #: Seconds before a worker's listener that failed listens again.
 RELISTEN = 0.5
@@ -123,16 +123,6 @@ def roots_arg(roots: Sequence[Path]) -> list[str]:
     return [str(r) for r in roots]
 
 
-def under_root(workspace: LiteralString) -> LiteralString:
-    """SQL: the workspace path ``workspace`` (an SQL expression) is the root ``r.root`` or
-    lies below it. The root ``/`` holds every workspace (``r.root || '/'`` was ``//``,
-    which none starts with). ``PgStore.queued_note``'s SQL says the same of its column."""
-    return (
-        f"({workspace} = r.root OR left({workspace}, length(rtrim(r.root, '/')) + 1)"
-        f" = rtrim(r.root, '/') || '/')"
-    )
-
-
 def within_roots(workspace: LiteralString) -> LiteralString:
     """SQL: the workspace path ``workspace`` lies under one of the roots ``%(roots)s``."""
     return (
@@ -144,9 +134,13 @@ def within_roots(workspace: LiteralString) -> LiteralString:
 
 _UNDER_ROOTS = within_roots("jobs.args->>'workspace'")
 
-_ANNOUNCE: LiteralString = """INSERT INTO coordinator_workers (worker_id, roots)
-    VALUES (%(worker_id)s, %(roots)s::text[])
-    ON CONFLICT (worker_id) DO UPDATE SET roots = EXCLUDED.roots"""
+#: A worker's roots, id (``HOST:PID:TAG``), start, lease and slots beside its row, for
+#: ``PgStore.queued_note`` and ``coord workers`` (:mod:`~coordinator.store.pgworkers`).
+_ANNOUNCE: LiteralString = """INSERT INTO coordinator_workers
+    (worker_id, roots, name, started_at, lease, slots)
+    VALUES (%(worker_id)s, %(roots)s::text[], %(name)s, now(), %(lease)s, %(slots)s)
+    ON CONFLICT (worker_id) DO UPDATE SET roots = EXCLUDED.roots, name = EXCLUDED.name,
+        lease = EXCLUDED.lease, slots = EXCLUDED.slots"""
 
 #: How many jobs at the head of the queue the fetch reads for one of a workspace with no
 #: session being driven, before it looks at each workspace's first job instead (:data:`_FETCH`).
@@ -409,10 +403,6 @@ HOLDER_GONE: LiteralString = """(c.holder_pid IS NULL
     OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid
         AND a.backend_start <= coalesce(c.heartbeat_at, 'infinity')))"""
 
-#: What a worker's queue connections are named (``application_name``:
-#: :func:`worker_app_name`).
-WORKER_APP = "coord worker"
-
 
 def worker_app_name(worker: str) -> str:
     """The ``application_name`` of worker ``worker``'s queue connections (its pool's: the
@@ -426,8 +416,6 @@ def worker_app_name(worker: str) -> str:
     return f"{WORKER_APP} {digest} {worker}".encode()[:63].decode(errors="ignore")
 
 
-#: Hex digits of the digest of a worker's id in its connections' name (:func:`worker_app_name`).
-APP_DIGEST = 16
 #: SQL: the start of worker ``c.worker``'s connections' names (:func:`worker_app_name`).
 _APP_OF: LiteralString = (
     "%(app)s || ' ' || left(encode(sha256(convert_to(c.worker, 'UTF8')), 'hex'), %(digest)s) || ' '"
@@ -780,6 +768,31 @@ class SessionJobs(manager.JobManager):
         #: Whether the fetch reads the table of heads (:data:`_HEADS_READABLE`, asked at the
         #: first fetch; None: not yet; False again once the table is gone: ops109).
         self.heads: bool | None = None
+        #: What the fetch waits for first (:meth:`fetch_after`); None: nothing.
+        self._warm: asyncio.Future[None] | None = None
+        self._stop: asyncio.Event | None = None
+
+    def fetch_after(self, warm: asyncio.Future[None], stop: asyncio.Event) -> None:
+        """Fetch no job before ``warm`` is done (the worker's imports of the SDK and the
+        engine, in a thread of their own: ops113): a job fetched meanwhile waited for them,
+        5-13 s on a loaded machine, while a warm worker with a free slot could have taken
+        it at once (ops114). A ``stop`` meanwhile ends the wait with nothing fetched; the
+        worker listens and beats meanwhile, and fetches as soon as ``warm`` is done."""
+        self._warm, self._stop = warm, stop
+
+    async def _until_warm(self) -> bool:
+        """Wait for :meth:`fetch_after`'s ``warm``; False when the worker stops first (or
+        its imports failed: it stops)."""
+        warm, stop = self._warm, self._stop
+        if warm is None or stop is None or warm.done():
+            return True
+        stopping = asyncio.ensure_future(stop.wait())
+        either: set[asyncio.Future[Any]] = {warm, stopping}
+        try:
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        return warm.done() and not warm.cancelled() and warm.exception() is None
 
     async def listen_for_jobs(
         self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
@@ -838,7 +851,10 @@ class SessionJobs(manager.JobManager):
         error (:func:`connection_cut`: a statement the database refused, or the server's
         disk full, which would fail the same way at every fetch) is a UserError ending the
         worker (:func:`fetch_refused`), not a fetch that finds nothing for ever (mend107:
-        a full disk, a deadlock were taken for a cut connection)."""
+        a full disk, a deadlock were taken for a cut connection). Nothing is fetched before
+        the worker is warm (:meth:`fetch_after`)."""
+        if not await self._until_warm():
+            return None
         for _ in range(FETCH_TRIES):
             try:
                 if self.owed:
@@ -1053,15 +1069,21 @@ class SessionJobs(manager.JobManager):
         )
         return int(row["n"])
 
-    async def announce(self, worker_id: int) -> None:
+    async def announce(self, worker_id: int, name: str, lease: float, slots: int) -> None:
         """Record this worker's roots beside its row (``coordinator_workers``, gone with the
         row), so that a session queued while it runs is told whether a live worker takes
-        it (:meth:`~coordinator.store.pg.PgStore.queued_note`). Best effort: one the
+        it (:meth:`~coordinator.store.pg.PgStore.queued_note`), and its id ``name``, its
+        start, ``lease`` and ``slots``, for ``coord workers``. Best effort: one the
         database refused (the row pruned meanwhile, an outage) leaves the worker counted
         as one whose roots are unknown."""
         try:
             await self.connector.execute_query_async(
-                query=_ANNOUNCE, worker_id=worker_id, roots=self.roots
+                query=_ANNOUNCE,
+                worker_id=worker_id,
+                roots=self.roots,
+                name=name,
+                lease=lease,
+                slots=slots,
             )
         except (ConnectorException, psycopg.Error):
             return
