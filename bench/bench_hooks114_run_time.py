@@ -68,7 +68,9 @@ def _ordinary() -> Iterator[str]:
     for path in sorted(ROOT.glob("tests/**/*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
+            targets = (
+                [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
+            )
             named = [t.id for t in targets if isinstance(t, ast.Name)]
             if any(n.startswith("ORDINARY") for n in named) and isinstance(node.value, ast.List):
                 yield from (

@@ -90,7 +90,9 @@ def test_a_session_end_record_rolled_back_past_its_tries_never_fires_the_hooks_a
     next try stores the runs it has, and the hooks ran once. Before, the session was found
     ended, its SessionEnd still owed, and the worker fired them again."""
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", {"backend": [hop(1, 0), {"text": report("Complete")}]})
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [hop(1, 0), {"text": report("Complete")}]}
+    )
     ws = tmp_path / "roots" / "ws0"
     (ws / ".claude").mkdir(parents=True)
     end = {"SessionEnd": [{"hooks": [{"type": "command", "command": "echo end >> hooks.log"}]}]}

@@ -104,10 +104,10 @@ from coordinator.runtime.settings_read import read_settings, settings_text
 from coordinator.sanitize import masked_url, register_url_credentials, safe_cut
 from coordinator.tools.base import ToolError
 from coordinator.tools.command_files import writable_file_named
-from coordinator.tools.run_time_words import COMPUTED, run_time_word
 from coordinator.tools.implicit import ENV_LOADERS
 from coordinator.tools.matching import Matcher
 from coordinator.tools.programs import program_path
+from coordinator.tools.run_time_words import COMPUTED, run_time_word
 from coordinator.tools.workspace import written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).

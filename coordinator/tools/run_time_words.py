@@ -33,9 +33,11 @@ _SHELL_SET = frozenset({"REPLY", "MAPFILE", "OPTARG", "OLDPWD", "BASH_REMATCH", 
 _USE = re.compile(r"\$(?:\{(!?)([A-Za-z_]\w*|\d+|[@*_])(\[?)|([A-Za-z_]\w*|\d|[@*_]))")
 _ASSIGNED = re.compile(r"([A-Za-z_]\w*)\+?=")
 #: Interpreters whose first operand is the script they run (a Python, node, ...).
-_INTERPRETERS = frozenset(
-    "node nodejs deno bun perl ruby php lua Rscript tsx ts-node".split()
-) | SHELLS | {".", "source"}
+_INTERPRETERS = (
+    frozenset("node nodejs deno bun perl ruby php lua Rscript tsx ts-node".split())
+    | SHELLS
+    | {".", "source"}
+)
 #: Their options whose value is code (``-c``, ``-e``) or a module (``-m``): the last.
 _CODE_OPTIONS = frozenset({"-c", "-e", "-E", "-m", "--eval", "--print", "--module", "--command"})
 #: Their options whose value is a file they load first (``node -r x``, ``bash --rcfile f``).
@@ -131,19 +133,24 @@ def _operands(
     if not (name in _INTERPRETERS or name.startswith("python")):
         return None
     found = _interpreted(name, args, computed, depth)
-    if found is not False:
+    if found != _READS_INPUT:
         return found
     fed = ["|"] if command.piped else [w for w in command.inputs if _runs_late(w, computed)]
     return (f"the commands {name} reads from its input", _shown(fed[0])) if fed else None
 
 
+#: :func:`_interpreted`'s answer for an interpreter given no script or code (it reads its
+#: standard input).
+_READS_INPUT = ("", "")
+
+
 def _interpreted(
     name: str, args: list[str], computed: set[str], depth: int
-) -> tuple[str, str] | None | bool:
+) -> tuple[str, str] | None:
     """For the interpreter ``name``: ``(what, word)`` of its operands ``args`` made when it
     runs (its script, the code of ``-c``/``-e``, the module of ``-m``, a file ``-r`` or
     ``--rcfile`` loads); a shell's ``-c`` line read as a command line; None when there is
-    none; False when it is given no script or code (it reads its input)."""
+    none; :data:`_READS_INPUT` when it is given no script or code (it reads its input)."""
     at = 0
     while at < len(args):
         word, option = args[at], _option(args[at])
@@ -161,8 +168,9 @@ def _interpreted(
             at += 1
             continue
         script = args[at + (word == "--")] if at + (word == "--") < len(args) else ""
-        return (f"the script {name} runs", _shown(script)) if _runs_late(script, computed) else None
-    return False
+        late = _runs_late(script, computed)
+        return (f"the script {name} runs", _shown(script)) if late else None
+    return _READS_INPUT
 
 
 def _option(word: str) -> str:
@@ -301,7 +309,11 @@ class _Tokens:
                 end = text.find("\n", self.at)
                 self.at = len(text) if end < 0 else end
             elif char == "\\":
-                self.add(_LITERAL if text[self.at + 1 : self.at + 2] == "$" else text[self.at + 1 : self.at + 2])
+                self.add(
+                    _LITERAL
+                    if text[self.at + 1 : self.at + 2] == "$"
+                    else text[self.at + 1 : self.at + 2]
+                )
                 self.at += 2
             elif char == "'" or text.startswith("$'", self.at):
                 self.at += 1 + (char == "$")
