@@ -47,6 +47,8 @@ _READERS = frozenset({"read", "mapfile", "readarray", "getopts", "select"})
 #: Their options taking a value (``read -p PROMPT``; ``read -a NAME`` names one).
 _READER_VALUES = frozenset("-d -n -N -p -t -u -i -O -s -C -c".split())
 _DECLARING = frozenset({"declare", "typeset", "local", "export", "readonly"})
+#: A run of characters the reader adds to the word as they are.
+_PLAIN = re.compile(r"[^\s#\\'\"$`<>;&|()]+")
 #: How many command lines inside one another are read (``sh -c '...'``, a substitution).
 _DEPTH = 3
 
@@ -74,11 +76,7 @@ def _first(line: str, depth: int) -> tuple[str, str] | None:
         found = _in_command(command, computed, depth)
         if found is not None:
             return found
-    for body in bodies if depth else ():
-        inner = _first(body, depth - 1)
-        if inner is not None:
-            return inner
-    return None
+    return _first("\n".join(bodies), depth - 1) if bodies and depth else None
 
 
 class _Command:
@@ -196,20 +194,23 @@ def _runs_late(word: str, computed: set[str]) -> bool:
 def _computed_names(commands: list[list[str]]) -> set[str]:
     """The variables given a value only when the line runs: by ``read``, ``mapfile``,
     ``getopts``, ``select``, ``printf -v``, an array (``a=(…)``, ``declare -a``), a
-    ``for`` loop over such values, or an assignment of a value using one of them (read
-    to a fixed point, a chain in any order)."""
+    ``for`` loop over such values, or an assignment of a value using one of them (a chain
+    in any order, followed in time linear in its length)."""
     computed = {_SUBSTITUTED, *_SHELL_SET}
-    assigned: list[tuple[str, str]] = []
+    users: dict[str, set[str]] = {}  # a variable: those assigned a value using it
     for words in commands:
         computed.update(_read_names(words))
-        assigned += [(m[1], w[m.end() :]) for w in words if (m := _ASSIGNED.match(w))]
-    grown = True
-    while grown:
-        grown = False
-        for name, value in assigned:
-            if name not in computed and (value.startswith("(") or _runs_late(value, computed)):
+        for name, value in ((m[1], w[m.end() :]) for w in words if (m := _ASSIGNED.match(w))):
+            if value.startswith("(") or _runs_late(value, set()):
                 computed.add(name)
-                grown = True
+            for use in _USE.finditer(value):
+                users.setdefault(use[2] or use[4], set()).add(name)
+    going = list(computed)
+    while going:
+        for name in users.get(going.pop(), ()):
+            if name not in computed:
+                computed.add(name)
+                going.append(name)
     return computed
 
 
@@ -286,7 +287,9 @@ class _Tokens:
         self.heredocs: list[str] = []
 
     def add(self, text: str) -> None:
-        self.word = [*(self.word or []), text]
+        if self.word is None:
+            self.word = []
+        self.word.append(text)
 
     def end(self, *then: str) -> None:
         if self.word is not None:
@@ -298,7 +301,11 @@ class _Tokens:
         text = self.text
         while self.at < len(text):
             char = text[self.at]
-            if char in " \t":
+            plain = _PLAIN.match(text, self.at)
+            if plain is not None:  # (characters that change nothing but the word, at once)
+                self.add(plain.group())
+                self.at = plain.end()
+            elif char in " \t":
                 self.end()
                 self.at += 1
             elif char == "\n":

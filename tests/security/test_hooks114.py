@@ -109,3 +109,16 @@ async def test_ordinary_hooks_computing_values_run_as_the_user(tmp_path: Path) -
             _users_hook(tmp_path, command.format(tmp=tmp_path)), HOOK_DATA, HookEnv(ws)
         )
         assert hooked.outcome == Outcome.OK and not hooked.hook.confined, (command, hooked)
+
+
+def test_a_value_computed_through_a_long_chain_in_any_order_is_followed() -> None:
+    """``v0=$v1; v1=$v2; ...; read v2000; sh "$v0"``: each variable's value uses the next,
+    the last read as the line runs (found by a walk once along the chain, not a pass per
+    link: 2,000 took 15 s so; now 0.2 s); a chain ending in a value written out is none."""
+    from coordinator.tools.run_time_words import run_time_word
+
+    chain = "; ".join(f"v{i}=$v{i + 1}" for i in range(2000))
+    assert run_time_word(f'{chain}; read v2000; sh "$v0"') == (
+        "the script sh runs, $v0, which the shell computes only when the line runs"
+    )
+    assert run_time_word(f'{chain}; v2000=./check.sh; sh "$v0"') is None
