@@ -116,6 +116,6 @@ def test_a_rollback_at_each_step_kind_repeats_nothing(
     lines = (ws / "effects.log").read_text().splitlines()
     assert lines[0] == MARK and len(lines) == len(set(lines)), lines
     ran = (ws / "hooks.log").read_text().splitlines()
-    if times < WRITE_TRIES:  # (past them the record is lost: the owed hooks fired again)
-        assert len(ran) == len(set(ran)), ran  # each hook's effect once
-        assert len(ran) == [e[0] for e in events].count("hook"), ([e[0] for e in events], ran)
+    assert len(ran) == len(set(ran)), ran  # each hook's effect once (past the store's
+    # tries too: the worker's next try stores the runs it has, hooks114)
+    assert len(ran) == [e[0] for e in events].count("hook"), ([e[0] for e in events], ran)

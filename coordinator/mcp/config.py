@@ -65,6 +65,7 @@ from coordinator.sanitize import (
     register_url_credentials,
 )
 from coordinator.tools.command_files import writable_file_named
+from coordinator.tools.run_time_words import COMPUTED, run_time_word
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import written_by_agents
 
@@ -743,7 +744,9 @@ def _confine(
     if script is None and outer is None and not row:
         return "", config
     why = (
-        f"runs {script}, a workspace file an agent can rewrite"
+        f"reads {script}: coord cannot tell whether it runs a workspace file an agent can rewrite"
+        if script is not None and COMPUTED in script
+        else f"runs {script}, a workspace file an agent can rewrite"
         if script is not None
         else _ROW_WHY
         if outer is None
@@ -770,7 +773,8 @@ def _helper_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
         found = writable_file_named(folder, words, {"PATH": os.environ.get("PATH", "")})
         if found is not None:
             return f"{found} (its headersHelper)"
-    return None
+    late = run_time_word(config.headers_helper)  # (fails closed: hooks114)
+    return None if late is None else f"{late} (its headersHelper)"
 
 
 def agents_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
@@ -789,7 +793,9 @@ def agents_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
         found = writable_file_named(folder, words, environ)
         if found is not None:
             return found
-    return None
+    import shlex  # (its -c line, a shell's: ``sh -c 'sh "$(…)"'``, hooks114)
+
+    return run_time_word(shlex.join(words))
 
 
 def _entries(

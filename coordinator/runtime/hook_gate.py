@@ -53,6 +53,7 @@ from coordinator.runtime.stopping import StepCut, StepStop
 from coordinator.runtime.worktree import WorktreeHooks, WorktreeRefused
 from coordinator.sanitize import safe_cut, safe_text
 from coordinator.store.db import Store
+from coordinator.store.faults import StoreError
 from coordinator.tools.base import Refusal, RefusedBy, ToolResult
 from coordinator.tools.lazypaths import moved
 
@@ -368,7 +369,13 @@ class HookGate:
         the record lost, the session driven again from before them)."""
         metered = fired.run_id is not None and self.meter is not None
         if not metered or all(r.usage is None for r in verdict.runs):
-            self.store.written(lambda: self._logged(fired, verdict, settles))
+            write = functools.partial(self._logged, fired, verdict, settles)
+            try:
+                self.store.written(write)
+            except StoreError as exc:  # (past the store's tries: the runs are kept with it)
+                if settles is not None:  # fired once: stored by the drive that goes on
+                    exc.unwritten = write
+                raise
             return
         with self.store.transaction():  # model hooks' usage with their hook events
             if fired.run_id is not None and self.meter is not None:

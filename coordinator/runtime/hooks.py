@@ -107,6 +107,7 @@ from coordinator.tools.command_files import writable_file_named
 from coordinator.tools.implicit import ENV_LOADERS
 from coordinator.tools.matching import Matcher
 from coordinator.tools.programs import program_path
+from coordinator.tools.run_time_words import COMPUTED, run_time_word
 from coordinator.tools.workspace import written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
@@ -798,10 +799,20 @@ def confine_workspace_scripts(
             else _workspace_file(hook, workspace, project, environ)
         )
         if script is not None:
-            problems.append(f"{hook.path}: {hook.event}: {_confined_note(script)}")
+            problems.append(f"{hook.path}: {hook.event}: {_named_hook(hook, script)}")
             hook = replace(hook, confined=True, why=confined_by(script))
         kept.append(hook)
     return kept
+
+
+def _named_hook(hook: Hook, found: str) -> str:
+    """:func:`_confined_note`, the hook's command named first when what it runs is computed
+    when it runs (``read a; sh "$a"``): the line does not say which file it is."""
+    note = _confined_note(found)
+    if COMPUTED not in found:
+        return note
+    shown = hook.shown if len(hook.shown) <= 80 else safe_cut(hook.shown, 77) + "..."
+    return f"hook {shown!r}: {note}"
 
 
 def confined_by(found: str) -> str:
@@ -817,6 +828,12 @@ def _confined_note(found: str) -> str:
     to do: a script moved where agents cannot write, or the variable sending it into the
     workspace left out of coord's environment, or ``--allow-bash`` (sandboxed there)."""
     variable = found.split(",", 1)[0]
+    if COMPUTED in found:
+        return (
+            f"{found}: coord cannot tell whether it runs a workspace file an agent can "
+            "rewrite, so the hook runs as a workspace hook (sandboxed, only with "
+            "--allow-bash); write the path or the command out in the hook"
+        )
     if variable in (*ENV_LOADERS, "PATH"):
         return (
             f"the hook runs {confined_by(found)} in the workspace, where an agent can write "
@@ -888,7 +905,10 @@ def _workspace_file(
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
     text = _HERE.sub(lambda _: str(root), text)
-    return writable_file_named(root, command_words(text), environ)
+    found = writable_file_named(root, command_words(text), environ)
+    if found is None and hook.shell != "powershell":
+        found = run_time_word(text)  # (fails closed: what it runs is not known yet)
+    return found
 
 
 def command_words(command: str) -> list[str]:

@@ -919,12 +919,22 @@ async def _drive_on(
     if its reply was not kept, is the one made again; a tool call started is never run
     again (its record was committed before it ran). The session's row when it was found
     at a stop then: its outcome committed before the write rolled back (its SessionEnd
-    hooks' record: review134; resumed, it had been refused as ended, the lease failed)."""
-    tries = 1
+    hooks' record: review134; resumed, it had been refused as ended, the lease failed).
+    The record of hooks that ran, rolled back past the store's tries (its SessionEnd
+    hooks'), is made first: found owed, they had been fired again (hooks114)."""
+    tries, unwritten = 1, None
     while True:
         try:
+            if unwritten is not None:
+                store.written(unwritten)
+                unwritten = None
+            if tries > 1:
+                row = store.session(row.id)
+                if _stopped(row):
+                    return row
             return await _resume(store, row, log, providers, step)
         except RolledBack as exc:
+            unwritten = exc.unwritten or unwritten
             if tries >= ROLLED_BACK_DRIVES or _fenced(store) is not None:
                 raise
             tries += 1
@@ -932,9 +942,6 @@ async def _drive_on(
                 f"driving {row.id} again from its last committed step: {exc.message}"
                 f" (try {tries} of {ROLLED_BACK_DRIVES})"
             )
-            row = store.session(row.id)
-            if _stopped(row):
-                return row
 
 
 async def _resume(

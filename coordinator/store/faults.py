@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -121,6 +121,10 @@ class StoreError(UserError):
         super().__init__(message, hint=_shown(hint, path) if hint else None)
         self.fault = fault
         self.path = path
+        #: The write this fault refused of what has already happened (hook runs that ran),
+        #: for whoever goes on to make it again before anything else (a worker's next
+        #: drive: hooks114); None: nothing to keep.
+        self.unwritten: Callable[[], object] | None = None
 
 
 def translate(path: Path, exc: sqlite3.Error, timeout: float) -> StoreError | None:

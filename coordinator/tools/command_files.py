@@ -144,7 +144,8 @@ def _named(base: Path, given: list[str], depth: int) -> str | None:
             names = [word, *(word + ending for ending in endings)]
         if any(_writable(base, name) for name in names):
             return word
-        if depth and i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1] and " " in word:
+        shell_c = i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1]
+        if depth and " " in word and (shell_c or "eval" in given[:i]):  # (``eval 'sh ./w'``)
             if _line_names(base, word, depth - 1):
                 return word
     return None

@@ -294,6 +294,13 @@ def _loader_variable(
     return None
 
 
+def loader_variable(name: str) -> bool:
+    """Whether a loader or a program reads code or a program to run from where the variable
+    ``name`` says (:data:`_LOADER_VARIABLE`; a ``*_ENV`` naming a mode, ``NODE_ENV``, not)."""
+    mode = name.endswith("_ENV") and name not in _FILE_ENV
+    return not mode and _LOADER_VARIABLE.search(name) is not None
+
+
 def _loaded(named: str, where: Callable[[str], str | None]) -> bool:
     """Whether ``named`` (a file an option gives a loader) names what the workspace holds,
     as it is or with an ending the loader adds (:data:`_LOADED_ENDINGS`)."""
