@@ -250,6 +250,8 @@ class FileChange(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     DELETED = "deleted"
+    #: (not a command's) A worktree run's file its merge brought back (``file_changes``).
+    MERGED = "merged"
 
 
 class MergeStatus(StrEnum):

@@ -236,6 +236,20 @@ def refused_lines(calls: list[dict[str, Any]]) -> list[str]:
     return _each_or_counted(calls, refused_line, "refused: ")
 
 
+def failed_command_lines(commands: list[dict[str, Any]]) -> list[str]:
+    """A run's Bash commands that failed, in the tree (audit113): ``Bash exit 2: ls nope``
+    for each, when few (:data:`_REFUSED_SHOWN`: a command killed or interrupted, without an
+    exit code, ``Bash failed: ...``); else how many (``--json``'s ``commands`` has all)."""
+    failed = [c for c in commands if c.get("exit_code") or c.get("is_error")]
+    if len(failed) > _REFUSED_SHOWN:
+        return [f"Bash: {len(failed)} commands failed (coord log --json lists each)"]
+    return [
+        f"Bash {'exit ' + str(c['exit_code']) if c.get('exit_code') else 'failed'}: "
+        + _clip(str(c.get("command") or ""), 100)
+        for c in failed
+    ]
+
+
 def hook_call_line(d: Mapping[str, Any]) -> str:
     """``Read POLICY.md``, ``Grep ticket (error: ...)`` for one of an agent hook's own tool
     calls (its ``hook`` event's ``calls``)."""
@@ -469,6 +483,8 @@ def _add_run(
         branch.add(text(_files_line(node), style="dim"))
     for refused in refused_lines(node.refused):
         branch.add(text(refused, style="yellow"))
+    for failed in failed_command_lines(node.commands):
+        branch.add(text(failed, style="yellow"))
     outcome = _outcome_line(r, node.status)
     if held is not None and node.status == SessionStatus.INTERRUPTED:
         outcome = held

@@ -928,7 +928,11 @@ def _skill_fork_done(r: TraceRecorder, s: _Session, e: ev.SkillForkDone) -> None
 
 def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
     attrs = _present(
-        reason=e.waiting_reason, domain=e.domain, blocker=e.blocker, required=e.required
+        reason=e.waiting_reason,
+        domain=e.domain,
+        blocker=e.blocker,
+        required=e.required,
+        detail=e.detail,
     )
     r.agent_span(s, e.run_id, e.agent).span.add_event("waiting", attrs, r.now())
     s.span.add_event("waiting", attrs, r.now())
