@@ -212,7 +212,9 @@ def bash_commands(
     ``command`` (scrubbed as the store keeps it), its ``exit_code`` (None: killed at its
     timeout, interrupted, still running, or stored before it was recorded), ``is_error``,
     when it ``started_at`` and its ``ms`` (None while it runs)."""
-    refused = {(e.run_id, e.data.get("tool_use_id")) for e in events if e.kind == EventKind.TOOL_REFUSED}
+    refused = {
+        (e.run_id, e.data.get("tool_use_id")) for e in events if e.kind == EventKind.TOOL_REFUSED
+    }
     codes = {
         (e.run_id, e.data.get("tool_use_id")): e.data.get("exit_code")
         for e in events

@@ -4,8 +4,8 @@ failure it wrote down), failed, or its process ended without a word (killed: it 
 last event), when, and when and by which process it was resumed. A resume after a wait
 for a person's answer, or a worker taking a queued session, says nothing here: the
 question's line, or the queue, tells it; one after a wait no question tells (a spent
-budget, a deferred tool call) says what it waited for, since when (audit113). The tree's head names the process that
-started the session and who asked (:func:`started_line`).
+budget, a deferred tool call) says what it waited for, since when (audit113). The tree's
+head names the process that started the session and who asked (:func:`started_line`).
 """
 
 from __future__ import annotations
