@@ -218,6 +218,24 @@ def test_each_bash_command_is_listed_with_its_exit_code_and_a_failed_one_in_the_
     assert chain.data["chain"]["questions"][0]["consult"]["commands"] == []
 
 
+@needs_bwrap
+@needs_mcp
+def test_the_trace_names_every_file_each_agent_changed_by_its_call(chain: Chain) -> None:
+    def logged(run: dict[str, Any]) -> list[tuple[str, str]]:
+        return [(c["tool_use_id"], f"{c['change']}: {c['path']}") for c in run["file_changes"]]
+
+    root = chain.data["chain"]
+    consult = root["questions"][0]["consult"]
+    traced = [
+        (s["attributes"]["gen_ai.tool.call.id"], f)
+        for s in chain.spans
+        for f in s["attributes"].get("coordinator.files", [])
+    ]
+    for attrs in _span_events(chain.spans, "bash_changed"):
+        traced += [(attrs["coordinator.tool_use_id"], f) for f in attrs["coordinator.files"]]
+    assert sorted(traced) == sorted(logged(root) + logged(consult))
+
+
 # ---- which call a model answer was ----------------------------------------------------
 
 

@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coordinator.event_kinds import EventKind
-from coordinator.status import FileChange, MergeStatus, WriteOutcome
+from coordinator.status import (
+    BASH_TOOL,
+    FILE_CHANGING_TOOLS,
+    FileChange,
+    MergeStatus,
+    written_change,
+)
 from coordinator.store.db import Store
 from coordinator.store.rows import EventRow, ToolCallRow
 
 JSON = dict[str, Any]
-
-#: Tools whose successful calls change a workspace file (named by their ``file_path`` input).
-FILE_CHANGING_TOOLS = ("Write", "Edit")
-#: The tool that runs a shell command (``coord log --json``'s ``commands``).
-BASH_TOOL = "Bash"
 
 
 @dataclass
@@ -100,8 +101,7 @@ def _how(call: ToolCallRow, change: str) -> JSON:
 def _written(call: ToolCallRow) -> str:
     """What a Write or Edit that changed its file did: ``created`` (a Write's result says
     so), else ``updated``."""
-    created = (call.result or "").startswith(f"{WriteOutcome.CREATED} '")
-    return str(FileChange.CREATED if created else FileChange.UPDATED)
+    return str(written_change(call.result or "") or FileChange.UPDATED)
 
 
 def file_changes(
@@ -136,7 +136,7 @@ def _changed_a_file(call: ToolCallRow) -> bool:
     """True for a Write or Edit that succeeded and changed what its file held."""
     if call.name not in FILE_CHANGING_TOOLS or call.state != "done" or call.is_error:
         return False
-    return not (call.result or "").startswith(f"{WriteOutcome.UNCHANGED} '")
+    return written_change(call.result or "") is not None
 
 
 def unmerged_worktrees(events: list[EventRow]) -> dict[int, str]:

@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 
 from coordinator.event_kinds import EventKind
-from coordinator.status import WaitReason
+from coordinator.status import ASKS_NOTHING, WaitReason
 from coordinator.store.rows import EventRow
 from coordinator.store.time_words import clock
 
@@ -67,13 +67,10 @@ def resumed_line(before: EventRow | None, resumed: EventRow) -> str | None:
     return f"{stopped}; resumed at {clock(resumed.at)}{by}"
 
 
-#: The waits no question of the tree tells: a spent budget, a tool call a hook deferred.
-_UNASKED = frozenset({WaitReason.BUDGET, WaitReason.TOOL_DEFERRED})
-
-
 def _unasked(event: EventRow) -> bool:
-    """Whether ``event`` is a wait for what no question asks a person (:data:`_UNASKED`)."""
-    return event.kind == EventKind.WAITING and event.data.get("waiting_reason") in _UNASKED
+    """Whether ``event`` is a wait no question of the tree tells (a spent budget, a tool
+    call a hook deferred: :data:`~coordinator.status.ASKS_NOTHING`)."""
+    return event.kind == EventKind.WAITING and event.data.get("waiting_reason") in ASKS_NOTHING
 
 
 def waited_words(data: Mapping[str, object]) -> str:
