@@ -236,6 +236,19 @@ def test_the_trace_names_every_file_each_agent_changed_by_its_call(chain: Chain)
     assert sorted(traced) == sorted(logged(root) + logged(consult))
 
 
+@needs_bwrap
+@needs_mcp
+def test_the_tree_names_a_runs_mcp_servers_once_however_often_it_was_resumed(
+    chain: Chain,
+) -> None:
+    started = [e for e in _events(chain.data, "mcp_servers") if e["run"] == 1]
+    assert len(started) == 4  # its start, the consult's answer, the person's, the budget's
+    assert chain.tree.count("MCP srv: 1 tool") == 1
+    # the MCP call itself: its span says it is one (the log's tool_call names its tool)
+    (mcp,) = [s for s in chain.spans if s["name"] == "execute_tool mcp__srv__add"]
+    assert mcp["attributes"]["mcp.method.name"] == "tools/call"
+
+
 # ---- which call a model answer was ----------------------------------------------------
 
 

@@ -416,11 +416,13 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
             line = resumed_said(events, event)
         else:
             continue
-        # one fix for them all: once a run
-        if event.kind in (EventKind.PROGRAM_HIDDEN, EventKind.BASH_OFF):
-            if (event.run_id, event.kind, event.data.get("setting")) in hidden:
+        # one fix for them all: once a run; a run's MCP servers started again as they were
+        # (each resume of it starts them: audit113's tree said so four times), once too
+        if event.kind in (EventKind.PROGRAM_HIDDEN, EventKind.BASH_OFF, EventKind.MCP_SERVERS):
+            said = line if event.kind == EventKind.MCP_SERVERS else event.data.get("setting")
+            if (event.run_id, event.kind, said) in hidden:
                 continue
-            hidden.add((event.run_id, event.kind, event.data.get("setting")))
+            hidden.add((event.run_id, event.kind, said))
         if line:
             calls = (
                 hook_call_lines(event.data.get("calls") or [])
