@@ -420,6 +420,10 @@ class Waiting(Event):
     domain: str | None = None
     blocker: str | None = None
     required: str | None = None
+    #: What it waits for in words, as the session's ``reason`` says it (a spent budget's
+    #: use and limit: ``session cost $0.4288; max_session_cost is $0.1``; audit113): ""
+    #: when it said none, None in an event stored before it was recorded.
+    detail: str | None = None
 
 
 @dataclass(frozen=True)

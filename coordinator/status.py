@@ -250,6 +250,25 @@ class FileChange(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     DELETED = "deleted"
+    #: (not a command's) A worktree run's file its merge brought back (``file_changes``).
+    MERGED = "merged"
+
+
+#: Tools whose successful calls change a workspace file (named by their ``file_path`` input).
+FILE_CHANGING_TOOLS = ("Write", "Edit")
+#: The tool that runs a shell command (``coord log --json``'s ``commands``).
+BASH_TOOL = "Bash"
+
+
+def written_change(result: str) -> FileChange | None:
+    """What a Write or Edit that succeeded did to its file, by its ``result`` (a Write's
+    first word, :class:`WriteOutcome`): created, else updated; None for a Write of what
+    the file held (no change)."""
+    if result.startswith(f"{WriteOutcome.UNCHANGED} '"):
+        return None
+    return (
+        FileChange.CREATED if result.startswith(f"{WriteOutcome.CREATED} '") else FileChange.UPDATED
+    )
 
 
 class MergeStatus(StrEnum):

@@ -668,10 +668,12 @@ QUESTION_LOGGED_SINCE = (*QUESTION_RECENT, "chosen", "person")
 #: (audit47: what its Bash commands changed, read from its ``bash_changed`` events).
 RUN_BASH = ("bash_files", "bash_unfollowed")
 #: Keys each run of the chain has had since the schema 8..16 documents were logged
-#: (:data:`RUN_BASH`; audit48: its calls ``refused``, read from its ``tool_refused`` events).
-RUN_LOGGED_SINCE = (*RUN_BASH, "refused")
+#: (:data:`RUN_BASH`; audit48: its calls ``refused``, read from its ``tool_refused`` events;
+#: audit113: each file's change by the call that made it, and its Bash commands with their
+#: exit codes, read from its tool calls and events).
+RUN_LOGGED_SINCE = (*RUN_BASH, "refused", "file_changes", "commands")
 #: Keys each run of the chain has had since (audit45: the ``files`` it changed; audit47,
-#: audit48: :data:`RUN_LOGGED_SINCE`).
+#: audit48, audit113: :data:`RUN_LOGGED_SINCE`).
 RUN_ADDED_SINCE = ("files", *RUN_LOGGED_SINCE)
 
 
@@ -688,7 +690,8 @@ def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
 #: (audit104: a Bash result's ``exit_code``, the ``definition`` a run started with;
 #: audit105: a call's ``response_id``, the ``process`` that resumed a session; audit108:
 #: the ``process`` that routed it; mend110: the ``provider`` of both; audit112: the
-#: ``tool_use_id`` a hook ran on, the ``person`` who asked).
+#: ``tool_use_id`` a hook ran on, the ``person`` who asked; audit113: what a wait waits
+#: for in words, a budget's use and limit).
 EVENT_FIELDS_SINCE = {
     "tool_result": ("exit_code",),
     "run_started": ("definition",),
@@ -698,6 +701,7 @@ EVENT_FIELDS_SINCE = {
     "resumed": ("person",),
     "interrupted": ("hint",),
     "hook": ("tool_use_id",),
+    "waiting": ("detail",),
 }
 
 

@@ -236,6 +236,20 @@ def refused_lines(calls: list[dict[str, Any]]) -> list[str]:
     return _each_or_counted(calls, refused_line, "refused: ")
 
 
+def failed_command_lines(commands: list[dict[str, Any]]) -> list[str]:
+    """A run's Bash commands that failed, in the tree (audit113): ``Bash exit 2: ls nope``
+    for each, when few (:data:`_REFUSED_SHOWN`: a command killed or interrupted, without an
+    exit code, ``Bash failed: ...``); else how many (``--json``'s ``commands`` has all)."""
+    failed = [c for c in commands if c.get("exit_code") or c.get("is_error")]
+    if len(failed) > _REFUSED_SHOWN:
+        return [f"Bash: {len(failed)} commands failed (coord log --json lists each)"]
+    return [
+        f"Bash {'exit ' + str(c['exit_code']) if c.get('exit_code') else 'failed'}: "
+        + _clip(str(c.get("command") or ""), 100)
+        for c in failed
+    ]
+
+
 def hook_call_line(d: Mapping[str, Any]) -> str:
     """``Read POLICY.md``, ``Grep ticket (error: ...)`` for one of an agent hook's own tool
     calls (its ``hook`` event's ``calls``)."""
@@ -402,11 +416,13 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
             line = resumed_said(events, event)
         else:
             continue
-        # one fix for them all: once a run
-        if event.kind in (EventKind.PROGRAM_HIDDEN, EventKind.BASH_OFF):
-            if (event.run_id, event.kind, event.data.get("setting")) in hidden:
+        # one fix for them all: once a run; a run's MCP servers started again as they were
+        # (each resume of it starts them: audit113's tree said so four times), once too
+        if event.kind in (EventKind.PROGRAM_HIDDEN, EventKind.BASH_OFF, EventKind.MCP_SERVERS):
+            said = line if event.kind == EventKind.MCP_SERVERS else event.data.get("setting")
+            if (event.run_id, event.kind, said) in hidden:
                 continue
-            hidden.add((event.run_id, event.kind, event.data.get("setting")))
+            hidden.add((event.run_id, event.kind, said))
         if line:
             calls = (
                 hook_call_lines(event.data.get("calls") or [])
@@ -469,6 +485,8 @@ def _add_run(
         branch.add(text(_files_line(node), style="dim"))
     for refused in refused_lines(node.refused):
         branch.add(text(refused, style="yellow"))
+    for failed in failed_command_lines(node.commands):
+        branch.add(text(failed, style="yellow"))
     outcome = _outcome_line(r, node.status)
     if held is not None and node.status == SessionStatus.INTERRUPTED:
         outcome = held

@@ -344,10 +344,16 @@ class ScriptedModel:
         ``toolu_<agent>_<k>_<position>_<digest of the task>``, where k counts the assistant
         turns so far, so ids are unique within a conversation and across its runs.
         """
-        messages = body.get("messages", [])
-        k = sum(1 for m in messages if m.get("role") == "assistant")
-        digest = hashlib.sha1(_user_text(messages, first=True).encode()).hexdigest()[:8]
-        return f"toolu_{re.sub(r'[^A-Za-z0-9]', '_', agent)}_{k}_{position}_{digest}"
+        agent_k, digest = _turn_place(agent, body)
+        return f"toolu_{agent_k}_{position}_{digest}"
+
+    def message_id(self, agent: str, body: JSON) -> str:
+        """The answer's message id, ``msg_scripted_<agent>_<k>_<digest of the task>`` as
+        :meth:`tool_id`'s: unique in a session as a real API's ids are (audit113: a count of
+        the process's calls repeated ``msg_scripted_1`` in each resuming process), the same
+        for the same call made again by a resumed process."""
+        agent_k, digest = _turn_place(agent, body)
+        return f"msg_scripted_{agent_k}_{digest}"
 
     def unused(self) -> list[str]:
         """Descriptions of the turns never consumed."""
@@ -397,6 +403,15 @@ def _block_text(block: object) -> str:
             return "\n".join(_block_text(b) for b in content)
         return str(content)
     return ""
+
+
+def _turn_place(agent: str, body: JSON) -> tuple[str, str]:
+    """``<agent>_<k>`` (k: the assistant turns in the conversation so far) and a digest of
+    the conversation's task (its first user message): where a call stands in a session."""
+    messages = body.get("messages", [])
+    k = sum(1 for m in messages if m.get("role") == "assistant")
+    digest = hashlib.sha1(_user_text(messages, first=True).encode()).hexdigest()[:8]
+    return f"{re.sub(r'[^A-Za-z0-9]', '_', agent)}_{k}", digest
 
 
 def _user_text(messages: list[JSON], *, first: bool) -> str:

@@ -130,7 +130,7 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
             }
         )
         return {
-            "id": f"msg_scripted_{self._messages}",
+            "id": self.model.message_id(agent, body),
             "type": "message",
             "role": "assistant",
             "model": body.get("model", "scripted"),

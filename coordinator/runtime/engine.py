@@ -1456,6 +1456,7 @@ class Engine:
                     question.domain,
                     question.blocker,
                     question.required,
+                    question.detail,
                 )
             )
         return self._result(s, SessionStatus.WAITING, question=question, reason=question.detail)

@@ -10,14 +10,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from coordinator.event_kinds import EventKind
-from coordinator.status import FileChange, MergeStatus, WriteOutcome
+from coordinator.status import (
+    BASH_TOOL,
+    FILE_CHANGING_TOOLS,
+    FileChange,
+    MergeStatus,
+    written_change,
+)
 from coordinator.store.db import Store
 from coordinator.store.rows import EventRow, ToolCallRow
 
-#: Tools whose successful calls change a workspace file (named by their ``file_path`` input).
-FILE_CHANGING_TOOLS = ("Write", "Edit")
+JSON = dict[str, Any]
 
 
 @dataclass
@@ -57,19 +63,62 @@ def _changes(
     store: Store, calls: list[ToolCallRow], events: list[EventRow], root: str
 ) -> Iterator[tuple[int, str]]:
     """(run id, path) for each file changed, in the order of the tool ``calls`` (a path may
-    come more than once): a Write or Edit's (relative to the workspace ``root``, as a Bash
-    command's and a merge's are), or every file a worktree run merged back."""
+    come more than once): :func:`_changes_by_call`'s without the call."""
+    return ((run_id, path) for run_id, path, _ in _changes_by_call(store, calls, events, root))
+
+
+def _changes_by_call(
+    store: Store, calls: list[ToolCallRow], events: list[EventRow], root: str
+) -> Iterator[tuple[int, str, JSON]]:
+    """(run id, path, how) for each file changed, in the order of the tool ``calls`` (a
+    path may come more than once): a Write or Edit's (relative to the workspace ``root``,
+    as a Bash command's and a merge's are), or every file a worktree run merged back; how:
+    the ``tool``, its ``tool_use_id`` and the ``change`` (:func:`file_changes`)."""
     merged = _merged_files(events)
     bash = _bash_calls(events)
     for call in calls:
         if call.run_id in merged:
-            yield from ((call.run_id, path) for path in merged[call.run_id])
+            yield from ((call.run_id, path, _MERGED) for path in merged[call.run_id])
         elif _changed_a_file(call):
-            yield call.run_id, _in_root(str(store.tool_input(call).get("file_path", "")), root)
+            path = _in_root(str(store.tool_input(call).get("file_path", "")), root)
+            yield call.run_id, path, _how(call, _written(call))
         elif (call.run_id, call.tool_use_id) in bash:
-            yield from ((call.run_id, path) for path, _ in bash[call.run_id, call.tool_use_id])
+            for path, change in bash[call.run_id, call.tool_use_id]:
+                yield call.run_id, path, _how(call, change)
     for run_id, files in merged.items():  # a worktree run that called no tool (a hook wrote)
-        yield from ((run_id, path) for path in files)
+        yield from ((run_id, path, _MERGED) for path in files)
+
+
+#: How a worktree run's merged file changed: by its merge, no one call of the workspace's.
+_MERGED: JSON = {"tool": None, "tool_use_id": None, "change": str(FileChange.MERGED)}
+
+
+def _how(call: ToolCallRow, change: str) -> JSON:
+    """A change by ``call``: its tool, id and ``change`` (``created``, ``updated``, ...)."""
+    return {"tool": call.name, "tool_use_id": call.tool_use_id, "change": change}
+
+
+def _written(call: ToolCallRow) -> str:
+    """What a Write or Edit that changed its file did: ``created`` (a Write's result says
+    so), else ``updated``."""
+    return str(written_change(call.result or "") or FileChange.UPDATED)
+
+
+def file_changes(
+    store: Store, calls: list[ToolCallRow], events: list[EventRow], root: str
+) -> dict[int, list[JSON]]:
+    """Each run's changes to workspace files, by run id, in order (``coord log --json``'s
+    ``file_changes``, audit113): the ``path``, the ``tool`` call that changed it (Write,
+    Edit, Bash, an MCP tool never: coord cannot see what it touched) and its
+    ``tool_use_id``, and the ``change`` (``created``, ``updated``, ``deleted``;
+    ``merged`` with no tool for a worktree run's merge, once a file)."""
+    found: dict[int, list[JSON]] = {}
+    for run_id, path, how in _changes_by_call(store, calls, events, root):
+        change = {"path": path, **how}
+        if how is _MERGED and change in found.get(run_id, []):
+            continue
+        found.setdefault(run_id, []).append(change)
+    return found
 
 
 def _in_root(path: str, root: str) -> str:
@@ -87,7 +136,7 @@ def _changed_a_file(call: ToolCallRow) -> bool:
     """True for a Write or Edit that succeeded and changed what its file held."""
     if call.name not in FILE_CHANGING_TOOLS or call.state != "done" or call.is_error:
         return False
-    return not (call.result or "").startswith(f"{WriteOutcome.UNCHANGED} '")
+    return written_change(call.result or "") is not None
 
 
 def unmerged_worktrees(events: list[EventRow]) -> dict[int, str]:
@@ -152,6 +201,39 @@ def _bash_changes(events: list[EventRow]) -> dict[int, BashChanges]:
                 run.add(str(path), str(change))
             if why := str(event.data.get("unfollowed") or ""):
                 run.unfollowed, run.why = run.unfollowed + 1, why
+    return found
+
+
+def bash_commands(
+    store: Store, calls: list[ToolCallRow], events: list[EventRow]
+) -> dict[int, list[JSON]]:
+    """Each run's Bash commands that ran (a refused one is its ``refused``), by run id, in
+    order (``coord log --json``'s ``commands``, audit113): its ``tool_use_id``, the whole
+    ``command`` (scrubbed as the store keeps it), its ``exit_code`` (None: killed at its
+    timeout, interrupted, still running, or stored before it was recorded), ``is_error``,
+    when it ``started_at`` and its ``ms`` (None while it runs)."""
+    refused = {
+        (e.run_id, e.data.get("tool_use_id")) for e in events if e.kind == EventKind.TOOL_REFUSED
+    }
+    codes = {
+        (e.run_id, e.data.get("tool_use_id")): e.data.get("exit_code")
+        for e in events
+        if e.kind == EventKind.TOOL_RESULT
+    }
+    found: dict[int, list[JSON]] = {}
+    for call in calls:
+        key = (call.run_id, call.tool_use_id)
+        if call.name != BASH_TOOL or key in refused:
+            continue
+        ended = call.ended_at
+        found.setdefault(call.run_id, []).append({
+            "tool_use_id": call.tool_use_id,
+            "command": str(store.tool_input(call).get("command", "")),
+            "exit_code": codes.get(key),
+            "is_error": call.is_error,
+            "started_at": call.started_at,
+            "ms": None if ended is None else round((ended - call.started_at) * 1000),
+        })  # fmt: skip
     return found
 
 

@@ -249,6 +249,7 @@ ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     EventKind.MODEL_CALL: ("response_id",),
     EventKind.INTERRUPTED: ("exit_code", "hint"),
     EventKind.HOOK: ("tool_use_id",),
+    EventKind.WAITING: ("detail",),
 }
 
 

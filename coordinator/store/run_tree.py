@@ -32,6 +32,8 @@ from coordinator.store.files_changed import (
     _add_new,
     _bash_changes,
     _changes,
+    bash_commands,
+    file_changes,
     unmerged_worktrees,
 )
 from coordinator.store.rows import EventRow, ToolCallRow
@@ -60,6 +62,10 @@ class RunNode:
     files: list[str] = field(default_factory=list)
     #: What its Bash commands changed of them (:class:`BashChanges`).
     bash: BashChanges = field(default_factory=lambda: BashChanges())
+    #: Each change to a file, by which tool call (:func:`file_changes`).
+    file_changes: list[JSON] = field(default_factory=list)
+    #: Its Bash commands that ran, each with its exit code (:func:`bash_commands`).
+    commands: list[JSON] = field(default_factory=list)
     #: The branch of its worktree while it is not merged back (its files are there, not in
     #: the workspace yet); "" otherwise.
     worktree: str = ""
@@ -112,6 +118,8 @@ class RunNode:
             "files": self.files,
             "bash_files": self.bash.files,
             "bash_unfollowed": self.bash.unfollowed,
+            "file_changes": self.file_changes,
+            "commands": self.commands,
             "refused": self.refused,
             "report": r.report_json,
             "failure": r.failure,
@@ -230,6 +238,8 @@ class _Chain:
     forked: dict[int, str]
     files: dict[int, list[str]]
     bash: dict[int, BashChanges]
+    changes: dict[int, list[JSON]]
+    commands: dict[int, list[JSON]]
     refused: dict[int, list[JSON]]
     unmerged: dict[int, str]
     live: bool
@@ -249,13 +259,14 @@ class _Chain:
         runs = {r.id: r for r in store.runs(session_id)}
         edges = store.delegations(session_id)
         events = store.events(session_id) if events is None else events
-        calls = store.all_tool_calls(session_id)
+        calls, root = store.all_tool_calls(session_id), store.session(session_id).workspace
         files: dict[int, list[str]] = {}
-        for run_id, path in _changes(store, calls, events, store.session(session_id).workspace):
+        for run_id, path in _changes(store, calls, events, root):
             _add_new(files.setdefault(run_id, []), [path])
         return cls(
             runs, edges, _worked_seconds(calls, runs), _person_answers(events, edges),
             _consult_choices(events), _forked_skills(events), files, _bash_changes(events),
+            file_changes(store, calls, events, root), bash_commands(store, calls, events),
             refused_calls(events), unmerged_worktrees(events), live, queued,
         )  # fmt: skip
 
@@ -272,6 +283,8 @@ class _Chain:
             queued=self.queued,
             files=self.files.get(run.id, []),
             bash=self.bash.get(run.id) or BashChanges(),
+            file_changes=self.changes.get(run.id, []),
+            commands=self.commands.get(run.id, []),
             worktree=self.unmerged.get(run.id, ""),
             refused=self.refused.get(run.id, []),
             forks=[

@@ -81,7 +81,7 @@ from coordinator.clip import clip, counted
 from coordinator.errors import UserError
 from coordinator.roster.fields import MCP_PREFIX, ResourceTool
 from coordinator.sanitize import masked_url, safe_text, scrub_logging
-from coordinator.status import RunStatus, SessionStatus
+from coordinator.status import FILE_CHANGING_TOOLS, RunStatus, SessionStatus, written_change
 from coordinator.tools.base import CALL_ENV
 
 if TYPE_CHECKING:
@@ -134,6 +134,9 @@ INPUT_KEY = "gen_ai.input.messages"
 #: the whole arguments the conventions' ``gen_ai.tool.call.arguments`` holds (``coord log
 #: --transcript`` has those).
 INPUT_SUMMARY_KEY = "coordinator.input_summary"
+#: The files a call changed, each ``created: a.txt`` (a Write's or Edit's span; the
+#: ``bash_changed`` span event's attribute of the same name for a command's).
+FILES_KEY = "coordinator.files"
 
 
 def captures_content(env: Mapping[str, str] = os.environ) -> bool:
@@ -236,6 +239,8 @@ class _Session:
     span: Span
     agents: dict[int, _AgentSpan] = field(default_factory=dict)
     tools: dict[str, Span] = field(default_factory=dict)
+    #: The file each Write or Edit call in flight names (its ``input_summary``), by its id.
+    writes: dict[str, str] = field(default_factory=dict)
     #: This process's part of the session's spend (its workflow span's totals).
     spent: _Spend = field(default_factory=_Spend)
     #: How many spans were started under its workflow span (each one's id derives from it
@@ -807,6 +812,8 @@ def _tool_span(r: TraceRecorder, s: _Session, e: ev.ToolStarted | ev.ToolRefused
 
 def _tool_started(r: TraceRecorder, s: _Session, e: ev.ToolStarted) -> None:
     span = s.tools[e.tool_use_id] = _tool_span(r, s, e)
+    if e.name in FILE_CHANGING_TOOLS:
+        s.writes[e.tool_use_id] = e.input_summary
     carrier: dict[str, str] = {}
     TraceContextTextMapPropagator().inject(carrier, trace.set_span_in_context(span))
     CALL_ENV.set({"TRACEPARENT": carrier["traceparent"]})
@@ -817,10 +824,17 @@ REFUSED_ERROR = "tool_refused"
 
 
 def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
+    """The call's span ended: a Bash command's exit code, a failure's ``error.type``, the
+    file a Write or Edit changed (``coordinator.files``, as a ``bash_changed`` event's:
+    ``created: a.txt``; audit113: traces named only the files commands changed)."""
     CALL_ENV.set({})
     span = s.tools.pop(e.tool_use_id, None)
+    path = s.writes.pop(e.tool_use_id, "")
     if span is None:  # a call interrupted in an earlier process
         return
+    change = written_change(e.summary) if path and not e.is_error else None
+    if change is not None:
+        span.set_attribute(FILES_KEY, [f"{change}: {path}"])
     if e.exit_code is not None:
         span.set_attribute(EXIT_CODE_KEY, e.exit_code)
     if e.is_error:
@@ -928,7 +942,11 @@ def _skill_fork_done(r: TraceRecorder, s: _Session, e: ev.SkillForkDone) -> None
 
 def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
     attrs = _present(
-        reason=e.waiting_reason, domain=e.domain, blocker=e.blocker, required=e.required
+        reason=e.waiting_reason,
+        domain=e.domain,
+        blocker=e.blocker,
+        required=e.required,
+        detail=e.detail,
     )
     r.agent_span(s, e.run_id, e.agent).span.add_event("waiting", attrs, r.now())
     s.span.add_event("waiting", attrs, r.now())
