@@ -888,7 +888,8 @@ def _workspace_file(
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
     text = _HERE.sub(lambda _: str(root), text)
-    return writable_file_named(root, command_words(text), environ)
+    original = named if named != root else None  # (a worktree run's checkout: root)
+    return writable_file_named(root, command_words(text), environ, original)
 
 
 def command_words(command: str) -> list[str]:

@@ -1,0 +1,108 @@
+"""redteam114: what coord itself runs or reads on the workspace, outside the sandbox, after a
+hostile agent prepared it (its tool calls scripted turns of the real engine, its commands in
+real bubblewrap, real git, the session in real SQLite).
+
+A sandboxed command may ``git commit`` in the workspace's repository (only git's settings,
+hooks and attributes are kept from it), and so choose what HEAD holds at every path,
+protected ones too (``.claude/hooks/check.sh``), without touching the file on disk. A
+worktree run (``isolation: worktree``) checks HEAD out, and a user's hook (or server) that
+names a protected file by a relative path ran the worktree's copy: the agent's, as the
+user, outside any sandbox, though coord tells users to keep hook scripts in
+``.claude/hooks/`` because agents cannot write there. In a worktree run's checkout a
+protected file is now the user's only where it holds what the workspace has
+(``command_files._agents_may_write``); else the hook runs confined, as one an agent wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
+from kit import git_init
+
+from coordinator.mcp.config import ServerConfig, Transport, agents_code
+from coordinator.tools.command_files import writable_file_named
+
+#: The user's own hook (in ~/.claude/settings.json): runs the project's script, by a path
+#: relative to where it runs.
+USERS_HOOK = "sh .claude/hooks/check.sh"
+#: A Read the worktree run makes (its PreToolUse hook fires first).
+READ = {"tool_calls": [{"name": "Read", "input": {"file_path": ".gitignore"}}]}
+
+
+def _hooked(ws: Path, home: Path, users: Path) -> None:
+    """``ws`` a repository whose committed ``.claude/hooks/check.sh`` writes ``users``, and
+    the user's PreToolUse hook running it."""
+    hooks = ws / ".claude" / "hooks"
+    hooks.mkdir(parents=True)
+    (hooks / "check.sh").write_text(f"echo user > {users}\n", encoding="utf-8")
+    (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    git_init(ws)
+    hook = {"type": "command", "command": USERS_HOOK}
+    settings = {"hooks": {"PreToolUse": [{"hooks": [hook]}]}}
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+
+
+def _commit_script(mark: Path) -> str:
+    """A command committing, as HEAD's ``.claude/hooks/check.sh``, a script writing ``mark``
+    (the file on disk left as it is: only git's index and objects written)."""
+    return (
+        f"b=$(printf 'touch {mark}\\n' | git hash-object -w --stdin)"
+        " && git update-index --cacheinfo 100644,$b,.claude/hooks/check.sh"
+        " && git -c user.name=a -c user.email=a@a commit -qm tidy && echo committed"
+    )
+
+
+@needs_bwrap
+@needs_git
+def test_a_protected_script_an_agent_committed_does_not_run_as_the_user_in_a_worktree_run(
+    tmp_path: Path,
+) -> None:
+    ws, home = workspace(tmp_path)
+    users, mark = tmp_path / "user-ran", tmp_path / "agent-ran"
+    _hooked(ws, home, users)
+    provider = run(ws, home, backend(), [bash(_commit_script(mark)), DONE])
+    assert "committed" in said(provider, 1)
+    assert users.read_text() == "user\n" and not mark.exists()  # (the workspace's script)
+    users.unlink()
+
+    run(ws, home, backend(isolation="worktree"), [READ, DONE], request="Read it")
+
+    assert not mark.exists(), "the agent's committed script ran as the user"
+    assert not users.exists()  # (confined: the sandbox writes nothing outside)
+
+
+@needs_bwrap
+@needs_git
+def test_guard_the_users_own_script_still_runs_as_the_user_in_a_worktree_run(
+    tmp_path: Path,
+) -> None:
+    """Guard: where HEAD holds what the workspace has, the hook runs as the user."""
+    ws, home = workspace(tmp_path)
+    users = tmp_path / "user-ran"
+    _hooked(ws, home, users)
+    run(ws, home, backend(isolation="worktree"), [READ, DONE], request="Read it")
+    assert users.read_text() == "user\n"
+
+
+@needs_git
+def test_a_server_run_in_a_worktree_from_a_protected_file_is_the_users_only_as_in_the_workspace(
+    tmp_path: Path,
+) -> None:
+    """A user's stdio server ``python .claude/hooks/srv.py`` of a worktree run runs in its
+    worktree: the checkout's file counts as an agent's unless the workspace holds the same."""
+    ws = tmp_path / "ws"
+    (ws / ".claude" / "hooks").mkdir(parents=True)
+    (ws / ".claude" / "hooks" / "srv.py").write_text("print('user')\n", encoding="utf-8")
+    git_init(ws)
+    tree = tmp_path / "tree"
+    subprocess.run(["git", "worktree", "add", "-q", str(tree)], cwd=ws, check=True)
+    server = ServerConfig(
+        "srv", Transport.STDIO, "~/.claude.json", True, "python3", (".claude/hooks/srv.py",)
+    )
+    assert agents_code(server, (ws, tree)) is None  # the same bytes: the user's
+    (tree / ".claude" / "hooks" / "srv.py").write_text("print('agent')\n", encoding="utf-8")
+    assert agents_code(server, (ws, tree)) == ".claude/hooks/srv.py"
+    assert writable_file_named(tree, ["sh", ".claude/hooks/srv.py"]) is None  # (no workspace)
