@@ -149,18 +149,18 @@ def _as_in_workspace(folder: _Folder, path: Path) -> bool:
     return ours is not None and len(ours) <= _COMPARED and ours == read_plain(theirs, len(ours) + 1)
 
 
-def _held_below(folder: _Folder, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
+def _held_below(where: _Folder, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
     """:func:`_held` for ``FOLDER/**/NAME`` (a glob of names at any depth): the first one
     found (the walk stops there; links to folders are not followed)."""
     import fnmatch
 
-    base = folder.base
+    base = where.base
     top, name = pattern.split("**/", 1)
     for folder, dirs, files in os.walk(base / top):
         dirs.sort()
         for file in sorted(fnmatch.filter(files, name)):
             rel = Path(folder, file).relative_to(base).as_posix()
-            if wanted(rel) and _agents_may_write(folder, rel):
+            if wanted(rel) and _agents_may_write(where, rel):
                 return [rel]
     return []
 
