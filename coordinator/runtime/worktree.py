@@ -51,6 +51,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from coordinator.regular import open_regular
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
@@ -586,33 +587,23 @@ def _import_objects(wt: Worktree) -> None:
 
 def _import_loose(path: Path, target: Path, algorithm: str) -> None:
     """Copy the loose object ``path`` to ``target`` (unless there) when it is what its
-    name says; WorktreeUnavailable when it is not."""
+    name says (:func:`_names_its_content`); WorktreeUnavailable when it is not."""
     if os.path.lexists(target):
         return
     fd = _open_regular(path)
     if fd is None:
         return
     with os.fdopen(fd, "rb") as fh:
-        data = fh.read()
-    try:
-        raw = zlib.decompress(data)
-    except zlib.error:
-        raw = b""
-    header, _, body = raw.partition(b"\0")
-    kind, _, size = header.partition(b" ")
-    name = path.parent.name + path.name
-    if (
-        kind not in _KINDS
-        or size != str(len(body)).encode()
-        or (hashlib.new(algorithm, raw).hexdigest() != name)
-    ):
-        raise WorktreeUnavailable(
-            f"{path} is no object named by its content (a command may have forged it): "
-            "coord takes none of the run's objects into the repository"
-        )
-    target.parent.mkdir(exist_ok=True)
-    temporary = target.with_name(f"coord-{os.getpid()}-{path.name}")
-    temporary.write_bytes(data)
+        if not _names_its_content(fh, path.parent.name + path.name, algorithm):
+            raise WorktreeUnavailable(
+                f"{path} is no object named by its content (a command may have forged it): "
+                "coord takes none of the run's objects into the repository"
+            )
+        fh.seek(0)
+        target.parent.mkdir(exist_ok=True)
+        temporary = target.with_name(f"coord-{os.getpid()}-{path.name}")
+        with temporary.open("wb") as out:
+            shutil.copyfileobj(fh, out, _CHUNK)
     temporary.chmod(0o444)
     try:
         os.link(temporary, target)  # never over an object already there
@@ -620,6 +611,52 @@ def _import_loose(path: Path, target: Path, algorithm: str) -> None:
         pass
     finally:
         temporary.unlink()
+
+
+#: How much of a loose object is read, or inflated, at a time: an object is never held
+#: whole (redteam114: a command's 4 MB file, a zlib stream of 4 GB of zeros, had coord
+#: inflate it in one piece: 2.5 GB resident, then MemoryError, the run ended with a
+#: traceback; ten times the file, ten times the memory).
+_CHUNK = 1 << 20
+#: The longest header a loose object has (``blob 1234\0``, its size's digits).
+_HEADER_BYTES = 32
+
+
+def _names_its_content(fh: BinaryIO, name: str, algorithm: str) -> bool:
+    """Whether the loose object read from ``fh`` is a zlib stream of a ``kind size\0``
+    header and ``size`` bytes whose hash is ``name``, read and inflated a piece at a time,
+    stopping as soon as it is not (a header too long, more bytes than it says)."""
+    inflate, digest = zlib.decompressobj(), hashlib.new(algorithm)
+    head, body = b"", -1  # (-1: the header not read yet)
+    try:
+        while not inflate.eof and (data := fh.read(_CHUNK)):
+            while data:
+                piece = inflate.decompress(data, _CHUNK)
+                data = inflate.unconsumed_tail
+                digest.update(piece)
+                if body < 0:
+                    head += piece
+                    if b"\0" not in head:
+                        if len(head) > _HEADER_BYTES:
+                            return False
+                        continue
+                    head, _, piece = head.partition(b"\0")
+                    body = 0
+                body += len(piece)
+                if not _header_fits(head, body, final=False):
+                    return False
+    except zlib.error:
+        return False
+    return inflate.eof and _header_fits(head, body, final=True) and digest.hexdigest() == name
+
+
+def _header_fits(head: bytes, body: int, *, final: bool) -> bool:
+    """Whether a loose object's ``head`` (``kind size``) names a kind and at least
+    ``body`` bytes (``final``: exactly that many)."""
+    kind, _, size = head.partition(b" ")
+    if body < 0 or kind not in _KINDS or not size.isdigit():
+        return False
+    return size == str(body).encode() if final else int(size) >= body
 
 
 def _open_regular(path: Path) -> int | None:

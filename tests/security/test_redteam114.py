@@ -16,11 +16,15 @@ protected file is now the user's only where it holds what the workspace has
 from __future__ import annotations
 
 import json
+import os
+import resource
 import subprocess
+import sys
+import zlib
 from pathlib import Path
 
 from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
-from kit import git_init
+from kit import git_init, report, write_script
 
 from coordinator.mcp.config import ServerConfig, Transport, agents_code
 from coordinator.tools.command_files import writable_file_named
@@ -28,6 +32,8 @@ from coordinator.tools.command_files import writable_file_named
 #: The user's own hook (in ~/.claude/settings.json): runs the project's script, by a path
 #: relative to where it runs.
 USERS_HOOK = "sh .claude/hooks/check.sh"
+#: The checkout whose ``coordinator`` a child ``coord`` runs.
+ROOT = Path(__file__).resolve().parents[2]
 #: A Read the worktree run makes (its PreToolUse hook fires first).
 READ = {"tool_calls": [{"name": "Read", "input": {"file_path": ".gitignore"}}]}
 
@@ -106,3 +112,58 @@ def test_a_server_run_in_a_worktree_from_a_protected_file_is_the_users_only_as_i
     (tree / ".claude" / "hooks" / "srv.py").write_text("print('agent')\n", encoding="utf-8")
     assert agents_code(server, (ws, tree)) == ".claude/hooks/srv.py"
     assert writable_file_named(tree, ["sh", ".claude/hooks/srv.py"]) is None  # (no workspace)
+
+
+def _zlib_bomb(declared: int, inflated: int) -> bytes:
+    """A loose object's zlib stream whose header says ``blob DECLARED`` and that inflates to
+    ``inflated`` bytes of zeros more (no end: coord on the start tree inflated it whole
+    before finding it incomplete), in about ``inflated / 1000`` bytes."""
+    deflate, zeros = zlib.compressobj(9), bytes(1 << 20)
+    head = deflate.compress(b"blob %d\0" % declared) + deflate.flush(zlib.Z_FULL_FLUSH)
+    deflate.compress(zeros)
+    deflate.flush(zlib.Z_FULL_FLUSH)  # (the first block differs: it has no history yet)
+    block = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
+    return head + block * (inflated >> 20)
+
+
+def _limited() -> None:
+    """A child's address space held to 2 GB: what coord would allocate past it fails."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@needs_bwrap
+@needs_git
+def test_a_loose_object_bomb_in_a_worktree_runs_store_is_never_inflated_whole(
+    tmp_path: Path,
+) -> None:
+    """After each command of a worktree run coord takes the objects its commands wrote in
+    the run's store into the repository, checking each loose one hashes to its name. It
+    inflated the file in one piece: 4 MB of zlib, 4 GB of zeros, had coord (outside the
+    sandbox) allocate gigabytes (2.5 GB resident, then MemoryError: the run ended with a
+    traceback). Now read and inflated a megabyte at a time, refused at once when it
+    inflates past the size its header declares."""
+    ws, agents, home = tmp_path / "ws", tmp_path / "agents", tmp_path / "home"
+    for folder in (ws, agents, home):
+        folder.mkdir()
+    (agents / "iso.md").write_text(
+        "---\nname: iso\ndescription: Works in a worktree\ntools: Read, Bash\n"
+        "isolation: worktree\n---\nYou work.\n",
+        encoding="utf-8",
+    )
+    (ws / "bomb.z").write_bytes(_zlib_bomb(10, 4 << 30))
+    (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    git_init(ws)
+    plant = 'mkdir -p "$GIT_OBJECT_DIRECTORY/ab" && cp bomb.z "$GIT_OBJECT_DIRECTORY/ab/{}"'
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"iso": [bash(plant.format("c" * 38)), {"text": report("Complete", "Done")}]},
+    )
+    env = {**os.environ, "HOME": str(home), "MALLOC_ARENA_MAX": "2", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-P", "-m", "coordinator", "run", "Do it", "--agent", "iso",
+         "-w", str(ws), "--agents-dir", str(agents), "--only", "--provider", "scripted",
+         "--script", str(script), "--allow-bash"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, preexec_fn=_limited, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
+    assert "is no object named by its content" in done.stdout + done.stderr, done.stdout
