@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import zlib
 from pathlib import Path
 
+import pytest
 from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
 from kit import git_init, report, write_script
 
@@ -131,39 +133,97 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
 
+#: An agent working in a worktree, with Bash.
+ISOLATED = (
+    "---\nname: iso\ndescription: Works in a worktree\ntools: Read, Bash\n"
+    "isolation: worktree\n---\nYou work.\n"
+)
+
+
+def _limited_run(
+    tmp_path: Path, ws: Path, agents: Path, home: Path, script: Path
+) -> subprocess.CompletedProcess[str]:
+    """``coord run`` of agent ``iso`` in ``ws``, a process of its own held to a 2 GB
+    address space (:func:`_limited`)."""
+    env = {**os.environ, "HOME": str(home), "MALLOC_ARENA_MAX": "2", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-P", "-m", "coordinator", "run", "Do it", "--agent", "iso",
+         "-w", str(ws), "--agents-dir", str(agents), "--only", "--provider", "scripted",
+         "--script", str(script), "--allow-bash"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, preexec_fn=_limited, check=False,
+    )  # fmt: skip
+
+
 @needs_bwrap
 @needs_git
+@pytest.mark.parametrize("declared", [10, 4 << 30])
 def test_a_loose_object_bomb_in_a_worktree_runs_store_is_never_inflated_whole(
-    tmp_path: Path,
+    tmp_path: Path, declared: int
 ) -> None:
     """After each command of a worktree run coord takes the objects its commands wrote in
     the run's store into the repository, checking each loose one hashes to its name. It
     inflated the file in one piece: 4 MB of zlib, 4 GB of zeros, had coord (outside the
     sandbox) allocate gigabytes (2.5 GB resident, then MemoryError: the run ended with a
     traceback). Now read and inflated a megabyte at a time, refused at once when it
-    inflates past the size its header declares."""
+    inflates past the size its header declares, or declares more than git writes loose."""
     ws, agents, home = tmp_path / "ws", tmp_path / "agents", tmp_path / "home"
     for folder in (ws, agents, home):
         folder.mkdir()
-    (agents / "iso.md").write_text(
-        "---\nname: iso\ndescription: Works in a worktree\ntools: Read, Bash\n"
-        "isolation: worktree\n---\nYou work.\n",
-        encoding="utf-8",
-    )
-    (ws / "bomb.z").write_bytes(_zlib_bomb(10, 4 << 30))
+    (agents / "iso.md").write_text(ISOLATED, encoding="utf-8")
+    (ws / "bomb.z").write_bytes(_zlib_bomb(declared, 4 << 30))
     (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
     git_init(ws)
     plant = 'mkdir -p "$GIT_OBJECT_DIRECTORY/ab" && cp bomb.z "$GIT_OBJECT_DIRECTORY/ab/{}"'
-    script = write_script(
-        tmp_path / "s.yaml",
-        {"iso": [bash(plant.format("c" * 38)), {"text": report("Complete", "Done")}]},
+    turns = [bash(plant.format("c" * 38)), {"text": report("Complete", "Done")}]
+    done = _limited_run(
+        tmp_path, ws, agents, home, write_script(tmp_path / "s.yaml", {"iso": turns})
     )
-    env = {**os.environ, "HOME": str(home), "MALLOC_ARENA_MAX": "2", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-P", "-m", "coordinator", "run", "Do it", "--agent", "iso",
-         "-w", str(ws), "--agents-dir", str(agents), "--only", "--provider", "scripted",
-         "--script", str(script), "--allow-bash"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, preexec_fn=_limited, check=False,
-    )  # fmt: skip
     assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
     assert "is no object named by its content" in done.stdout + done.stderr, done.stdout
+
+
+def _merges(ws: Path) -> list[dict[str, object]]:
+    """The worktree merges a run in ``ws`` stored, in order."""
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
+        rows = db.execute("SELECT data FROM events WHERE kind = 'worktree_merge' ORDER BY seq")
+        return [json.loads(row[0]) for row in rows]
+
+
+@needs_bwrap
+@needs_git
+def test_a_sparse_file_of_a_worktree_run_is_neither_committed_nor_merged(tmp_path: Path) -> None:
+    """A command's ``truncate -s`` makes a file of any size that holds nothing on disk;
+    coord's ``git add -A`` (outside the sandbox, as the user) read it whole (~8 s of CPU a
+    GB: a terabyte, hours) and its merge wrote it out, dense, in the user's workspace. Past
+    :data:`~coordinator.runtime.worktree._MOST_ADDED` nothing is committed: the worktree is
+    kept, the files named."""
+    ws, home = workspace(tmp_path)
+    (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    git_init(ws)
+    run(ws, home, backend(isolation="worktree"), [bash("truncate -s 1536M big.bin"), DONE])
+    [merge] = _merges(ws)
+    assert merge["status"] == "conflict" and merge["files"] == ["big.bin"], merge
+    assert "larger than coord commits" in str(merge["reason"]), merge
+    assert not (ws / "big.bin").exists()
+    kept = [p for p in (ws / ".git" / "coord-worktrees").glob("*/big.bin")]
+    assert len(kept) == 1 and kept[0].stat().st_size == 1536 << 20  # (for a person)
+
+
+@needs_bwrap
+@needs_git
+def test_a_sparse_attribute_file_is_not_read_whole(tmp_path: Path) -> None:
+    """Before committing, coord hashes the run's attribute files itself: a command's sparse
+    ``.gitattributes`` of 64 GiB was read whole into coord's memory (MemoryError and a
+    traceback in a 2 GB address space; else the machine's memory)."""
+    ws, agents, home = tmp_path / "ws", tmp_path / "agents", tmp_path / "home"
+    for folder in (ws, agents, home):
+        folder.mkdir()
+    (agents / "iso.md").write_text(ISOLATED, encoding="utf-8")
+    (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    git_init(ws)
+    turns = [bash("truncate -s 64G .gitattributes"), {"text": report("Complete", "Done")}]
+    done = _limited_run(
+        tmp_path, ws, agents, home, write_script(tmp_path / "s.yaml", {"iso": turns})
+    )
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
+    assert "larger than coord commits" in done.stdout + done.stderr, done.stdout
