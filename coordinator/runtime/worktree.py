@@ -191,7 +191,7 @@ async def finish_worktree(
     result = await asyncio.to_thread(_finish, wt, message, folders + own_folders(wt.repo))
     if hooks is not None:
         await hooks.remove(wt.path)
-    if result.detail.startswith(_TOO_BIG):  # (uncommitted: the worktree is what holds them)
+    if left_uncommitted(result.detail):  # (uncommitted: the worktree is what holds them)
         return result
     kept = result.status == MergeStatus.CONFLICT
     await asyncio.to_thread(_remove_locked, wt, delete_branch=not kept)
@@ -860,6 +860,12 @@ _ATTRIBUTES_DETAIL = (
     "programs of your git configuration (filters, merge and diff drivers, git-lfs's server) "
     "that git runs on files; no run merges them"
 )
+
+
+def left_uncommitted(detail: str) -> bool:
+    """Whether a merge with ``detail`` found the run's files too large to commit: they are
+    left in its worktree, which is kept (:data:`_MOST_ADDED`)."""
+    return detail.startswith(_TOO_BIG)
 
 
 def held_for_review(detail: str) -> bool:

@@ -29,6 +29,9 @@ from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, work
 from kit import git_init, report, write_script
 
 from coordinator.mcp.config import ServerConfig, Transport, agents_code
+from coordinator.runtime.run_scope import conflict_note
+from coordinator.runtime.worktree import MergeResult
+from coordinator.status import MergeStatus
 from coordinator.tools.command_files import writable_file_named
 
 #: The user's own hook (in ~/.claude/settings.json): runs the project's script, by a path
@@ -207,6 +210,11 @@ def test_a_sparse_file_of_a_worktree_run_is_neither_committed_nor_merged(tmp_pat
     assert not (ws / "big.bin").exists()
     kept = [p for p in (ws / ".git" / "coord-worktrees").glob("*/big.bin")]
     assert len(kept) == 1 and kept[0].stat().st_size == 1536 << 20  # (for a person)
+    result = MergeResult(
+        MergeStatus.CONFLICT, str(merge["branch"]), ["big.bin"], str(merge["reason"])
+    )
+    note = conflict_note(result)
+    assert "neither committed nor merged" in note and str(kept[0].parent) in note, note
 
 
 @needs_bwrap
