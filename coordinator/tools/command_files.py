@@ -273,10 +273,14 @@ def _module_files(module: str) -> list[str]:
 
 def _writable(folder: _Folder, word: str) -> bool:
     """Whether ``word`` names a file in the folder an agent may write
-    (:func:`_agents_may_write`)."""
+    (:func:`_agents_may_write`); in a worktree run's checkout, one a link there leads to in
+    the workspace counts as the workspace has it (redteam114: HEAD's
+    ``.claude/hooks/check.sh`` committed as a link to the agent's ``evil.sh``)."""
     base = folder.base
     try:  # (a word longer than a file's name may be: ``jq '<filter of 300 characters>'``)
         path = (base / word).resolve()
+        if not path.is_relative_to(base) and folder.original is not None:
+            base, folder = folder.original, _Folder(folder.original)
         if path == base or not path.is_relative_to(base) or not path.is_file():
             return False
     except (OSError, RuntimeError, ValueError):

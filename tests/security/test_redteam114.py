@@ -235,3 +235,27 @@ def test_a_sparse_attribute_file_is_not_read_whole(tmp_path: Path) -> None:
     )
     assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
     assert "larger than coord commits" in done.stdout + done.stderr, done.stdout
+
+
+@needs_bwrap
+@needs_git
+def test_a_committed_link_from_a_protected_path_to_the_agents_file_runs_confined(
+    tmp_path: Path,
+) -> None:
+    """HEAD's ``.claude/hooks/check.sh`` made a link (mode 120000) to a workspace file the
+    agent writes: in the worktree it leads out of the checkout, into the workspace, where
+    it is the agent's."""
+    ws, home = workspace(tmp_path)
+    users, mark = tmp_path / "user-ran", tmp_path / "agent-ran"
+    _hooked(ws, home, users)
+    command = (
+        f"printf 'touch {mark}\\n' > evil.sh"
+        f" && b=$(printf %s {ws}/evil.sh | git hash-object -w --stdin)"
+        " && git update-index --cacheinfo 120000,$b,.claude/hooks/check.sh"
+        " && git -c user.name=a -c user.email=a@a commit -qm tidy && echo committed"
+    )
+    provider = run(ws, home, backend(), [bash(command), DONE])
+    assert "committed" in said(provider, 1)
+    users.unlink()
+    run(ws, home, backend(isolation="worktree"), [READ, DONE], request="Read it")
+    assert not mark.exists(), "the agent's script, through HEAD's link, ran as the user"
