@@ -769,8 +769,8 @@ def _helper_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
     if not config.headers_helper:
         return None
     words = ["sh", "-c", config.headers_helper]
-    for folder in dict.fromkeys(where):
-        found = writable_file_named(folder, words, {"PATH": os.environ.get("PATH", "")})
+    for folder, original in _checkouts(where):
+        found = writable_file_named(folder, words, {"PATH": os.environ.get("PATH", "")}, original)
         if found is not None:
             return f"{found} (its headersHelper)"
     late = run_time_word(config.headers_helper)  # (fails closed: hooks114)
@@ -789,13 +789,21 @@ def agents_code(config: ServerConfig, where: Iterable[Path]) -> str | None:
         return None
     environ = {"PATH": os.environ.get("PATH", ""), **config.env}  # what it starts with
     words = [config.command, *config.args]
-    for folder in dict.fromkeys(where):
-        found = writable_file_named(folder, words, environ)
+    for folder, original in _checkouts(where):
+        found = writable_file_named(folder, words, environ, original)
         if found is not None:
             return found
     import shlex  # (its -c line, a shell's: ``sh -c 'sh "$(…)"'``, hooks114)
 
     return run_time_word(shlex.join(words))
+
+
+def _checkouts(where: Iterable[Path]) -> list[tuple[Path, Path | None]]:
+    """Each folder of ``where`` once, the first (the workspace) with None, each other (a
+    worktree run's checkout of it) with the workspace: its protected files are the
+    user's only where they hold what the workspace has (redteam114)."""
+    folders = list(dict.fromkeys(where))
+    return [(folder, folders[0] if at else None) for at, folder in enumerate(folders)]
 
 
 def _entries(

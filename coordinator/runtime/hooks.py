@@ -905,7 +905,8 @@ def _workspace_file(
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
     text = _HERE.sub(lambda _: str(root), text)
-    found = writable_file_named(root, command_words(text), environ)
+    original = named if named != root else None  # (a worktree run's checkout: root)
+    found = writable_file_named(root, command_words(text), environ, original)
     if found is None and hook.shell != "powershell":
         found = run_time_word(text)  # (fails closed: what it runs is not known yet)
     return found

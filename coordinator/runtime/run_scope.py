@@ -41,6 +41,7 @@ from coordinator.runtime.worktree import (
     git_access,
     git_places,
     held_for_review,
+    left_uncommitted,
     object_env,
     open_worktree,
     take_back,
@@ -221,6 +222,11 @@ def conflict_note(result: MergeResult) -> str:
     changes before a plain ``git merge`` runs the filters it names), and how to finish."""
     files = ", ".join(map(shown_name, result.files[:10])) or "?"
     why = f" ({result.detail})" if result.detail else ""
+    if left_uncommitted(result.detail):
+        return (
+            f"the agent's changes were neither committed nor merged{why}: read them there "
+            f"(files: {files}), commit what you keep on branch {result.branch}, then merge it"
+        )
     kept = f"they are kept on branch {result.branch} (files: {files})"
     if not held_for_review(result.detail):
         return (

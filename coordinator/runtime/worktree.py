@@ -51,6 +51,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from coordinator.regular import open_regular
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
@@ -190,6 +191,8 @@ async def finish_worktree(
     result = await asyncio.to_thread(_finish, wt, message, folders + own_folders(wt.repo))
     if hooks is not None:
         await hooks.remove(wt.path)
+    if left_uncommitted(result.detail):  # (uncommitted: the worktree is what holds them)
+        return result
     kept = result.status == MergeStatus.CONFLICT
     await asyncio.to_thread(_remove_locked, wt, delete_branch=not kept)
     return result
@@ -586,33 +589,23 @@ def _import_objects(wt: Worktree) -> None:
 
 def _import_loose(path: Path, target: Path, algorithm: str) -> None:
     """Copy the loose object ``path`` to ``target`` (unless there) when it is what its
-    name says; WorktreeUnavailable when it is not."""
+    name says (:func:`_names_its_content`); WorktreeUnavailable when it is not."""
     if os.path.lexists(target):
         return
     fd = _open_regular(path)
     if fd is None:
         return
     with os.fdopen(fd, "rb") as fh:
-        data = fh.read()
-    try:
-        raw = zlib.decompress(data)
-    except zlib.error:
-        raw = b""
-    header, _, body = raw.partition(b"\0")
-    kind, _, size = header.partition(b" ")
-    name = path.parent.name + path.name
-    if (
-        kind not in _KINDS
-        or size != str(len(body)).encode()
-        or (hashlib.new(algorithm, raw).hexdigest() != name)
-    ):
-        raise WorktreeUnavailable(
-            f"{path} is no object named by its content (a command may have forged it): "
-            "coord takes none of the run's objects into the repository"
-        )
-    target.parent.mkdir(exist_ok=True)
-    temporary = target.with_name(f"coord-{os.getpid()}-{path.name}")
-    temporary.write_bytes(data)
+        if not _names_its_content(fh, path.parent.name + path.name, algorithm):
+            raise WorktreeUnavailable(
+                f"{path} is no object named by its content (a command may have forged it): "
+                "coord takes none of the run's objects into the repository"
+            )
+        fh.seek(0)
+        target.parent.mkdir(exist_ok=True)
+        temporary = target.with_name(f"coord-{os.getpid()}-{path.name}")
+        with temporary.open("wb") as out:
+            shutil.copyfileobj(fh, out, _CHUNK)
     temporary.chmod(0o444)
     try:
         os.link(temporary, target)  # never over an object already there
@@ -620,6 +613,56 @@ def _import_loose(path: Path, target: Path, algorithm: str) -> None:
         pass
     finally:
         temporary.unlink()
+
+
+#: How much of a loose object is read, or inflated, at a time: an object is never held
+#: whole (redteam114: a command's 4 MB file, a zlib stream of 4 GB of zeros, had coord
+#: inflate it in one piece: 2.5 GB resident, then MemoryError, the run ended with a
+#: traceback; ten times the file, ten times the memory).
+_CHUNK = 1 << 20
+#: The longest header a loose object has (``blob 1234\0``, its size's digits).
+_HEADER_BYTES = 32
+#: The largest loose object taken in (its header's size): git writes a file past
+#: ``core.bigFileThreshold`` (512 MiB) straight into a pack, so a larger loose one is a
+#: command's own making, which coord would inflate and hash whole (~8 s of CPU a GB).
+_MOST_LOOSE = 1 << 30
+
+
+def _names_its_content(fh: BinaryIO, name: str, algorithm: str) -> bool:
+    """Whether the loose object read from ``fh`` is a zlib stream of a ``kind size\0``
+    header and ``size`` bytes whose hash is ``name``, read and inflated a piece at a time,
+    stopping as soon as it is not (a header too long, more bytes than it says)."""
+    inflate, digest = zlib.decompressobj(), hashlib.new(algorithm)
+    head, body = b"", -1  # (-1: the header not read yet)
+    try:
+        while not inflate.eof and (data := fh.read(_CHUNK)):
+            while data:
+                piece = inflate.decompress(data, _CHUNK)
+                data = inflate.unconsumed_tail
+                digest.update(piece)
+                if body < 0:
+                    head += piece
+                    if b"\0" not in head:
+                        if len(head) > _HEADER_BYTES:
+                            return False
+                        continue
+                    head, _, piece = head.partition(b"\0")
+                    body = 0
+                body += len(piece)
+                if not _header_fits(head, body, final=False):
+                    return False
+    except zlib.error:
+        return False
+    return inflate.eof and _header_fits(head, body, final=True) and digest.hexdigest() == name
+
+
+def _header_fits(head: bytes, body: int, *, final: bool) -> bool:
+    """Whether a loose object's ``head`` (``kind size``) names a kind and at least
+    ``body`` bytes (``final``: exactly that many)."""
+    kind, _, size = head.partition(b" ")
+    if body < 0 or kind not in _KINDS or not size.isdigit() or int(size) > _MOST_LOOSE:
+        return False
+    return size == str(body).encode() if final else int(size) >= body
 
 
 def _open_regular(path: Path) -> int | None:
@@ -718,6 +761,10 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
     chosen = attributes_changed(wt)  # then no filter of the user's runs on the run's files
     neutral = no_filters(wt.repo) if chosen else ()
     identity = _identity(wt.repo)
+    big = _too_big(wt, neutral)
+    if big:
+        detail = f"{_TOO_BIG} ({_MOST_ADDED >> 20} MiB); left uncommitted in {wt.path}"
+        return MergeResult(MergeStatus.CONFLICT, wt.branch, big, detail)
     _git(wt.path, *neutral, "add", "-A")
     staged = _git(wt.path, "diff", "--cached", "--quiet", check=False)
     if staged.returncode != 0:
@@ -749,6 +796,36 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         _git(wt.repo, "merge", "--abort", check=False)
         detail = _first_error(merge) if not conflicted else "conflicting changes"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
+
+
+#: The most bytes of files coord's ``git add -A`` commits in a run's worktree (those the
+#: run made or changed, by their sizes): git reads each whole, as the user, outside the
+#: sandbox (~8 s of CPU a GB), and a command's ``truncate -s 1T x`` costs it nothing.
+_MOST_ADDED = 1 << 30
+_TOO_BIG = "the run's files to commit are larger than coord commits"
+
+
+def _too_big(wt: Worktree, neutral: tuple[str, ...]) -> list[str]:
+    """The files ``git add -A`` would read in the worktree (what ``git status`` lists:
+    changed, or new and not ignored; no content read for one whose size changed), largest
+    first, when they add up to more than :data:`_MOST_ADDED` bytes; none otherwise."""
+    listed = _git(
+        wt.path, *neutral, "--no-optional-locks", "status", "--porcelain=v1", "-z",
+        "--untracked-files=all", "--ignore-submodules=all", "--no-renames", check=False,
+    )  # fmt: skip
+    sizes = {name: _lsize(wt.path / name) for name in (e[3:] for e in _lines0(listed))}
+    if sum(sizes.values()) <= _MOST_ADDED:
+        return []
+    return sorted(sizes, key=lambda name: -sizes[name])
+
+
+def _lsize(path: Path) -> int:
+    """The size of the regular file ``path`` (0: gone, or another kind)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def _refuse_moved(wt: Worktree) -> tuple[Path, Path]:
@@ -783,6 +860,12 @@ _ATTRIBUTES_DETAIL = (
     "programs of your git configuration (filters, merge and diff drivers, git-lfs's server) "
     "that git runs on files; no run merges them"
 )
+
+
+def left_uncommitted(detail: str) -> bool:
+    """Whether a merge with ``detail`` found the run's files too large to commit: they are
+    left in its worktree, which is kept (:data:`_MOST_ADDED`)."""
+    return detail.startswith(_TOO_BIG)
 
 
 def held_for_review(detail: str) -> bool:
@@ -846,6 +929,11 @@ def _attribute_files(top: Path) -> dict[str, tuple[str, ...]]:
     return {**dict.fromkeys(named, ("",)), **ids}
 
 
+#: The most of an attribute file read (git itself reads none past 100 MB): a command's
+#: sparse ``.gitattributes`` of terabytes was read whole into coord's memory (redteam114).
+_ATTRIBUTES_BYTES = 16 << 20
+
+
 def _content_ids(top: Path, name: str) -> tuple[str, ...]:
     """The ids the worktree file ``name`` may stand for, hashed with no filter: its bytes',
     and, with CRLF line endings, the LF text's (git checks text out with CRLF under
@@ -855,7 +943,9 @@ def _content_ids(top: Path, name: str) -> tuple[str, ...]:
     except OSError:
         return ("",)
     with os.fdopen(fd, "rb") as file:
-        data = file.read()
+        data = file.read(_ATTRIBUTES_BYTES + 1)
+    if len(data) > _ATTRIBUTES_BYTES:  # (no id: changed, the branch held for a person)
+        return ("",)
     forms = dict.fromkeys([data, data.replace(b"\r\n", b"\n")])
     return tuple(_hash(top, form) for form in forms)
 

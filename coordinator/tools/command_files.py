@@ -11,6 +11,7 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.tools.gitdirs import read_plain
@@ -18,7 +19,10 @@ from coordinator.tools.workspace import is_reserved, protected_entry
 
 
 def writable_file_named(
-    root: Path, words: Iterable[str], environ: Mapping[str, str] | None = None
+    root: Path,
+    words: Iterable[str],
+    environ: Mapping[str, str] | None = None,
+    original: Path | None = None,
 ) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
     file in ``root`` an agent may write (not protected, not the coordinator's own), or, for
@@ -34,28 +38,44 @@ def writable_file_named(
     ``src``, a program found there through ``PATH``:
     :func:`~coordinator.tools.implicit.environment_code`). The words are read again with
     the variables the line itself assigns expanded (``a=.pyuser; PYTHONUSERBASE=$a``:
-    :func:`~coordinator.tools.shell_vars.assigned_words`). None when there is none."""
+    :func:`~coordinator.tools.shell_vars.assigned_words`). None when there is none.
+    ``original``: the workspace when ``root`` is a worktree run's checkout of it, whose
+    protected files an agent may have chosen too (:func:`_agents_may_write`)."""
     from coordinator.tools.shell_vars import assigned_words
 
+    base = root.resolve(strict=False)
+    workspace = original.resolve(strict=False) if original is not None else None
     for given in assigned_words(list(words)):
-        found = _one_reading(root.resolve(strict=False), given, environ)
+        found = _one_reading(_Folder(base, workspace), given, environ)
         if found is not None:
             return found
     return None
 
 
-def _one_reading(base: Path, given: list[str], environ: Mapping[str, str] | None) -> str | None:
+@dataclass(frozen=True)
+class _Folder:
+    """The folder a program runs in (resolved), and the workspace it is a worktree run's
+    checkout of (None: it is the workspace)."""
+
+    base: Path
+    original: Path | None = None
+
+
+def _one_reading(
+    folder: _Folder, given: list[str], environ: Mapping[str, str] | None
+) -> str | None:
     """:func:`writable_file_named` for one reading of the words ``given``."""
     from coordinator.tools.implicit import environment_code, implicit_code
 
-    named = _named(base, given, _SHELL_DEPTH)
-    held, where = functools.partial(_held, base), functools.partial(_where, base)
+    base = folder.base
+    named = _named(folder, given, _SHELL_DEPTH)
+    held, where = functools.partial(_held, folder), functools.partial(_where, base)
     text = functools.partial(_head_text, base)
     env = os.environ if environ is None else environ
     found = named or implicit_code(given, held, _SHELL_DEPTH, where, text, env)
     if found is not None:
         return found
-    writable = functools.partial(_agents_may_write, base)
+    writable = functools.partial(_agents_may_write, folder)
     return environment_code(given, env, where, writable, _SHELL_DEPTH)
 
 
@@ -81,35 +101,66 @@ def _where(base: Path, word: str) -> str | None:
         return None
 
 
-def _held(base: Path, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
-    """The entries of ``base`` matching ``pattern`` (a name or a glob; a link counts) that
-    ``wanted`` keeps (given the relative name) and an agent may write (neither protected nor
-    coord's own), relative to it."""
+def _held(folder: _Folder, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
+    """The entries of ``folder`` matching ``pattern`` (a name or a glob; a link counts) that
+    ``wanted`` keeps (given the relative name) and an agent may write
+    (:func:`_agents_may_write`), relative to it."""
+    base = folder.base
     if "**/" in pattern:
-        return _held_below(base, pattern, wanted)
+        return _held_below(folder, pattern, wanted)
     if not any(c in pattern for c in "*?["):
         found = [base / pattern] if os.path.lexists(base / pattern) else []
     else:
         found = sorted(base.glob(pattern))
     names = [p.relative_to(base).as_posix() for p in found]
-    return [name for name in names if wanted(name) and _agents_may_write(base, name)]
+    return [name for name in names if wanted(name) and _agents_may_write(folder, name)]
 
 
-def _agents_may_write(base: Path, name: str) -> bool:
-    return protected_entry(base, base / name) is None and not is_reserved(base, base / name)
+def _agents_may_write(folder: _Folder, name: str) -> bool:
+    """Whether an agent may have written ``name`` (relative to the folder): neither coord's
+    own nor protected, or, in a worktree run's checkout, protected but not holding what the
+    workspace has at its place (:func:`_as_in_workspace`): the checkout is of HEAD, which
+    any command's ``git commit`` in the workspace may have moved (redteam114: a user's
+    hook running ``sh .claude/hooks/check.sh`` ran, in a worktree run, the script an
+    agent's earlier command had committed, as the user)."""
+    base, path = folder.base, folder.base / name
+    if is_reserved(base, path):
+        return False
+    if protected_entry(base, path) is None:
+        return True
+    return folder.original is not None and not _as_in_workspace(folder, path)
 
 
-def _held_below(base: Path, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
+#: The most of a protected file compared with the workspace's (a longer one: the agent's).
+_COMPARED = 16 * 1024 * 1024
+
+
+def _as_in_workspace(folder: _Folder, path: Path) -> bool:
+    """Whether the file ``path`` of the worktree run's checkout ``folder`` holds the bytes
+    of the file at its place in the workspace (what that leads to: the user's), both
+    regular files."""
+    if folder.original is None:
+        return False
+    try:
+        theirs = (folder.original / path.relative_to(folder.base)).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    ours = read_plain(path, _COMPARED + 1)
+    return ours is not None and len(ours) <= _COMPARED and ours == read_plain(theirs, len(ours) + 1)
+
+
+def _held_below(where: _Folder, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
     """:func:`_held` for ``FOLDER/**/NAME`` (a glob of names at any depth): the first one
     found (the walk stops there; links to folders are not followed)."""
     import fnmatch
 
+    base = where.base
     top, name = pattern.split("**/", 1)
     for folder, dirs, files in os.walk(base / top):
         dirs.sort()
         for file in sorted(fnmatch.filter(files, name)):
             rel = Path(folder, file).relative_to(base).as_posix()
-            if wanted(rel) and _agents_may_write(base, rel):
+            if wanted(rel) and _agents_may_write(where, rel):
                 return [rel]
     return []
 
@@ -125,7 +176,7 @@ _IMPORTED = re.compile(r"(?:^|[\s;(])(?:import|from)\s+([A-Za-z_][\w.]*)")
 _NODES = frozenset({"node", "nodejs"})
 
 
-def _named(base: Path, given: list[str], depth: int) -> str | None:
+def _named(folder: _Folder, given: list[str], depth: int) -> str | None:
     """:func:`writable_file_named` for ``given``, shells looked into ``depth`` deep."""
     from coordinator.tools.implicit import NODE_ENDINGS  # (implicit imports not this module)
 
@@ -142,11 +193,11 @@ def _named(base: Path, given: list[str], depth: int) -> str | None:
             continue
         else:
             names = [word, *(word + ending for ending in endings)]
-        if any(_writable(base, name) for name in names):
+        if any(_writable(folder, name) for name in names):
             return word
         shell_c = i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1]
         if depth and " " in word and (shell_c or "eval" in given[:i]):  # (``eval 'sh ./w'``)
-            if _line_names(base, word, depth - 1):
+            if _line_names(folder, word, depth - 1):
                 return word
     return None
 
@@ -155,14 +206,14 @@ def _named(base: Path, given: list[str], depth: int) -> str | None:
 _SUBSTITUTED = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
 
 
-def _line_names(base: Path, line: str, depth: int) -> bool:
+def _line_names(folder: _Folder, line: str, depth: int) -> bool:
     """Whether the shell command line ``line``, or a command it substitutes (``echo
     "Bearer $(./token.sh)"``: review103, a headersHelper's usual shape), names a file in
     ``base`` an agent may write (:func:`_named`)."""
     bodies = (a or b for a, b in _SUBSTITUTED.findall(line))
     for text in (line, *bodies):
         inner = _split(text)
-        if inner and _named(base, inner, depth) is not None:
+        if inner and _named(folder, inner, depth) is not None:
             return True
     return False
 
@@ -221,12 +272,18 @@ def _module_files(module: str) -> list[str]:
     return found if top else []
 
 
-def _writable(base: Path, word: str) -> bool:
-    """Whether ``word`` names a file in ``base`` an agent may write."""
+def _writable(folder: _Folder, word: str) -> bool:
+    """Whether ``word`` names a file in the folder an agent may write
+    (:func:`_agents_may_write`); in a worktree run's checkout, one a link there leads to in
+    the workspace counts as the workspace has it (redteam114: HEAD's
+    ``.claude/hooks/check.sh`` committed as a link to the agent's ``evil.sh``)."""
+    base = folder.base
     try:  # (a word longer than a file's name may be: ``jq '<filter of 300 characters>'``)
         path = (base / word).resolve()
+        if not path.is_relative_to(base) and folder.original is not None:
+            base, folder = folder.original, _Folder(folder.original)
         if path == base or not path.is_relative_to(base) or not path.is_file():
             return False
     except (OSError, RuntimeError, ValueError):
         return False
-    return protected_entry(base, path) is None and not is_reserved(base, path)
+    return _agents_may_write(folder, path.relative_to(base).as_posix())
