@@ -12,6 +12,7 @@ Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -417,6 +418,7 @@ def _drive(
     from coordinator.sanitize import printable
 
     out = console()
+    setup = replace(setup, quiet=json_out)  # --json: no routine notice lines on stderr
     with driving(setup, lambda: _tracing(otel)) as d:
         view = None if json_out else _observer(d.store, out)
         result = d.run(action, view)
@@ -427,8 +429,7 @@ def _drive(
             typer.echo(f"warning: --router llm: {printable(fallback)}", err=True)
             extra = {**(extra or {}), "router_fallback": fallback}
         if json_out:
-            files, refused = d.changed_files(result), d.refused_calls(result)
-            emit_json({**result.to_json(), "files": files, "refused": refused, **(extra or {})})
+            emit_json({**result.to_json(), **d.stored_outcome(result), **(extra or {})})
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
             typer.echo(result.session_id)
             if result.reason:  # a resume's: what it waits for, when it resumes
@@ -457,6 +458,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
             typer.echo(printable(clean_text(batch.note)), err=True)
         return batch.exit_code
     view = None if json_out else views.ProgressLines(sys.stderr)
+    plan = replace(plan, setup=replace(plan.setup, quiet=json_out))
     drive = plan.batch(lambda: _tracing(plan.otel), view)
     done = drive.run(step.tasks, step.workers)
     if isinstance(done, BatchStopped):  # Ctrl-C: the sessions it left, and how to go on

@@ -18,7 +18,7 @@ from coordinator.status import ANSWERED_BY_PERSON, RunStatus, SessionStatus, wai
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.files_changed import changed_files
 from coordinator.store.rows import EventRow, ToolCallRow
-from coordinator.store.run_tree import _forked_skills, chain_of
+from coordinator.store.run_tree import _forked_skills, chain_of, session_refused
 from coordinator.store.session_status import (
     DRIVE_ENDS,
     asked_of,
@@ -27,6 +27,7 @@ from coordinator.store.session_status import (
     ended_at,
     interruption,
     is_live,
+    session_ended_at,
     shown_state,
     shown_status,
     stopped_reason,
@@ -79,6 +80,19 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
         "events": [
             {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data} for e in events
         ],
+    }
+
+
+def stored_outcome(store: Store, session_id: str) -> JSON:
+    """What a result's ``--json`` adds from the store (``coord run``/``resume``, a batch
+    item): the workspace ``files`` the session changed, the tool calls it had ``refused``
+    and when it ended, ``ended_at`` (epoch seconds, null while it has not ended), as
+    ``coord log --json`` and ``coord sessions --json`` name them (daily113)."""
+    row = store.session(session_id)
+    return {
+        "files": changed_files(store, session_id),
+        "refused": session_refused(store, session_id),
+        "ended_at": session_ended_at(store, row),
     }
 
 

@@ -34,6 +34,12 @@ def ended_at(row: SessionRow, runs: list[RunRow]) -> float | None:
     return root.ended_at if root is not None and root.ended_at is not None else row.updated_at
 
 
+def session_ended_at(store: Store, row: SessionRow) -> float | None:
+    """:func:`ended_at` of ``row``, its runs read only when it has ended (``coord sessions
+    --json``, a result's ``--json``: daily113)."""
+    return ended_at(row, store.runs(row.id)) if row.status in FINISHED else None
+
+
 def is_live(status: str) -> bool:
     """Whether a session shown with ``status`` is being driven right now."""
     return status == SessionStatus.RUNNING
