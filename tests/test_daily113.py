@@ -2,8 +2,10 @@
 will not apply, not the routine ``hooks: N active`` listing; a session's end is
 ``ended_at`` in every result and listing (``coord sessions --json`` lacked it; ``coord
 run``/``resume --json`` had it only for an already-ended resume); ``coord agents validate``
-counts an info note as a note, not a warning; ``ci-resume.sh`` says no session was started
-where it printed ``session null: null``. In process (CliRunner) but the script's test."""
+counts an info note as a note, not a warning; ``coord log --json`` names the ``agent``
+and ``coord route --json`` the ``hint`` (null) as the others do; ``ci-resume.sh`` says no
+session was started where it printed ``session null: null``. In process (CliRunner) but the
+script's test."""
 
 from __future__ import annotations
 
@@ -70,6 +72,15 @@ def test_every_result_and_listing_says_when_the_session_ended(tmp_path: Path) ->
     assert resumed["already_ended"] is False and again["already_ended"] is True
     assert isinstance(logged["ended_at"], float)
     assert resumed["ended_at"] == listed["ended_at"] == logged["ended_at"] == again["ended_at"]
+    assert logged["agent"] == listed["agent"] == run["agent"] == "backend"
+
+
+def test_route_json_has_a_hint_whether_or_not_an_agent_fits(tmp_path: Path) -> None:
+    """A script reads ``hint`` as from any other command: null when an agent fits."""
+    fits = json.loads(coord("route", "--json", "Add a users endpoint", cwd=tmp_path).stdout)
+    none = json.loads(coord("route", "--json", "zzz qqq", cwd=tmp_path).stdout)
+    assert fits["agent"] and fits["hint"] is None
+    assert none["agent"] is None and "--agent NAME" in none["hint"]
 
 
 def test_a_batch_item_says_when_its_session_ended_as_a_run_does(tmp_path: Path) -> None:

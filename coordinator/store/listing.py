@@ -82,7 +82,7 @@ class SessionLine:
         return {
             "session": sid,
             "status": status,
-            "agent": self.agent,
+            "agent": self.agent or None,  # null: no agent ran (as `coord log --json`)
             "request": clip(self.row.request, LISTED_REQUEST_CLIP),
             "workspace": self.row.workspace,
             "db": self.db,

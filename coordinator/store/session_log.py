@@ -56,9 +56,11 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     queued = queued_at is not None
     root = chain_of(store, session.id, live=is_live(status), events=events, queued=queued)
     tokens, cost = totals(store, session.id)
+    runs = store.runs(session.id)
     return {
         "format_version": LOG_FORMAT_VERSION,
         "session": session.id,
+        "agent": runs[0].agent if runs else None,  # as `coord sessions --json` (daily113)
         "request": session.request,
         "workspace": session.workspace,
         "status": status,
@@ -67,7 +69,7 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
-        "ended_at": ended_at(session, store.runs(session.id)),  # null: it has not ended
+        "ended_at": ended_at(session, runs),  # null: it has not ended
         "queued_at": queued_at,
         "worker": driver_of(store, session.id, status, queued_at),
         "question": asked,  # as `coord run` and `coord sessions --json` give them
