@@ -20,9 +20,9 @@ from coordinator.store.db import SessionQuery, SessionRow, Store
 from coordinator.store.session_status import (
     _listed_stop,
     asked_of,
+    finished_at,
     interruption,
     is_driven,
-    session_ended_at,
     shown_state,
     wait_of,
 )
@@ -131,7 +131,7 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         stopped = _listed_stop(found.row, shown, found.stopped)
         said = interruption(store, found.row.id, shown)  # (interrupted ones only: a read)
         fix = None if said is None else said[1]
-        ended = session_ended_at(store, found.row)
+        ended = finished_at(found.row, found.root_ended)
         line = replace(
             line, queued_at=queued_at, driver=driver, stopped=stopped, fix=fix, ended_at=ended
         )
