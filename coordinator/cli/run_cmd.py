@@ -250,12 +250,12 @@ def run(
     queued for `coord worker`s; --batch FILE --detach queues each request and prints one
     line per request: its session and agent, or why it was not queued.
 
-    Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting (for a person's answer, or a
-    raised budget), 4 user error, 75 interrupted by a model outage that outlasted the
-    retries (retry later: `coord resume` continues it), 130 interrupted by Ctrl-C (143 by
-    SIGTERM; `coord resume` continues it); a batch exits with its most severe item (4 > 1 >
-    75 > 3 > 2 > 0). `coord log -f ID` waits for a detached session and
-    exits with its code.
+    Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting (for a person's answer, a
+    raised budget or a held tool call), 4 user error, 75 interrupted by a model outage that
+    outlasted the retries (retry later: `coord resume` continues it), 130 interrupted by
+    Ctrl-C (143 by SIGTERM; `coord resume` continues it); a batch exits with its most severe
+    item (4 > 1 > 75 > 3 > 2 > 0). `coord log -f ID` waits for a detached session and exits
+    with its code.
 
     Examples:
     coord run "Add GET /tasks/{id} returning the owner's email" -w ~/taskboard
@@ -315,9 +315,10 @@ def resume(
     called unless --retry-consult runs that consult again (or answer it with --context).
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed, 2 needs
-    review, 3 waiting (for a person's answer, or a raised budget), 4 user error (nothing to
-    resume, a bad flag), 6 not waiting on --question's question (another answered it), 75
-    interrupted again by a model outage (resumable), 130 interrupted by Ctrl-C (143 by SIGTERM).
+    review, 3 waiting (for a person's answer, a raised budget or a held tool call), 4 user
+    error (nothing to resume, a bad flag), 6 not waiting on --question's question (another
+    answered it), 75 interrupted again by a model outage (resumable), 130 interrupted by
+    Ctrl-C (143 by SIGTERM).
     A session that had already ended: its own code, said in one line, nothing changed.
 
     Examples:
