@@ -627,8 +627,9 @@ def assert_upgrades_as_before(
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored; audit45: the ``files`` it
 #: changed, read from its tool calls; team48: ``queued_at``, :data:`QUEUED_SINCE`; audit104:
-#: ``format_version``; daily112: ``fix``; scripts113: ``ended_at``).
+#: ``format_version``; daily112: ``fix``; scripts113: ``ended_at``; daily113: ``agent``).
 ADDED_SINCE = (
+    "agent",
     "format_version",
     "options",
     "files",
@@ -648,6 +649,7 @@ ADDED_SINCE = (
 #: ``format_version``; daily112: what to fix before resuming an interrupted one; scripts113:
 #: when an ended one ended).
 QUEUED_SINCE = (
+    "agent",  # daily113: the agent routed to, as `coord sessions --json` lists it
     "format_version",  # audit104: the layout's version
     "queued_at", "worker", "resume", "hint", "question", "waiting_for", "fix", "ended_at",
 )  # fmt: skip

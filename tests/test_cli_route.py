@@ -14,7 +14,11 @@ def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:
     proc = coord("route", "--json", "Створи endpoint для задач", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert list(data) == [*ROUTE_JSON_KEYS, "exit_code"]  # the CLI adds its exit code
+    assert list(data) == [
+        *ROUTE_JSON_KEYS,
+        "hint",
+        "exit_code",
+    ]  # the CLI adds these (daily113: hint)
     assert data["agent"] == "fastapi-backend-expert"
     assert data["candidates"][0] == {
         "agent": "fastapi-backend-expert",

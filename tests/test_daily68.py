@@ -104,7 +104,7 @@ def test_coord_route_says_why_an_agent_below_the_top_was_chosen(tmp_path: Path) 
             "route", request_text, "--agents-dir", folder, "--only", "--json", cwd=tmp_path
         ).stdout
     )
-    assert list(data) == [*ROUTE_JSON_KEYS, "exit_code"]
+    assert list(data) == [*ROUTE_JSON_KEYS, "hint", "exit_code"]  # daily113: hint
     assert data["reason"].startswith(Chosen.ACT)
     top = coord("route", "review the git rebase workflow", "--agents-dir", folder, "--only",
                 cwd=tmp_path)  # fmt: skip

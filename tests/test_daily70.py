@@ -149,8 +149,9 @@ def test_validate_json_and_exit_codes_are_unchanged(tmp_path: Path) -> None:
     agents = tmp_path / "agents"
     write_agent(agents, "web", "Builds web pages.")
     data = json.loads(coord("agents", "validate", agents, "--json", cwd=tmp_path).stdout)
-    assert set(data) == {
-        "agent_count", "error_count", "warning_count", "problems", "fields", "exit_code"
+    assert set(data) == {  # daily113: note_count
+        "agent_count", "error_count", "warning_count", "note_count", "problems", "fields",
+        "exit_code",
     }  # fmt: skip
     assert (data["agent_count"], data["exit_code"], len(data["fields"])) == (1, 0, 2)
     (agents / "bad.md").write_text("---\nname: [\n---\n", "utf-8")

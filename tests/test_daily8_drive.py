@@ -69,7 +69,7 @@ def test_a_session_is_driven_traced_and_the_recorder_closed(setup: DriveSetup) -
     with driving(setup, lambda: recorder) as d:
         result = d.run(start("Add a FastAPI endpoint"), None)
         assert isinstance(result, SessionResult) and result.status == SessionStatus.COMPLETE
-        assert d.changed_files(result) == []
+        assert d.stored_outcome(result)["files"] == []  # (daily113: with refused, ended_at)
     assert recorder.closed
     assert {e.session_id for e in recorder.events} == {result.session_id}
 

@@ -297,7 +297,8 @@ def validate_command(
             {
                 "agent_count": len(registry),  # counts: `agents`, `warnings` are lists elsewhere
                 "error_count": len(errors),
-                "warning_count": len(registry.problems) - len(errors),
+                "warning_count": len(registry.warnings),
+                "note_count": len(registry.notes),  # info notes: no fault (daily113)
                 "problems": [p.model_dump(mode="json") for p in registry.problems],
                 "fields": [asdict(f) for f in fields],
                 "exit_code": 1 if errors else 0,

@@ -58,7 +58,7 @@ def route_command(
     decision = route_shown(text, registry, Path.cwd())  # past an agent a rule refuses
     code = EXIT_USER_ERROR if decision.agent is None else EXIT_COMPLETE
     if json_output:
-        hint = {} if decision.agent else {"hint": NO_FIT_HINT}
+        hint = {"hint": None if decision.agent else NO_FIT_HINT}  # (daily113: always there)
         emit_json({**decision.to_json(), **hint, "exit_code": code})
     else:
         show_decision(decision)

@@ -12,6 +12,7 @@ Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -249,12 +250,12 @@ def run(
     queued for `coord worker`s; --batch FILE --detach queues each request and prints one
     line per request: its session and agent, or why it was not queued.
 
-    Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting (for a person's answer, or a
-    raised budget), 4 user error, 75 interrupted by a model outage that outlasted the
-    retries (retry later: `coord resume` continues it), 130 interrupted by Ctrl-C (143 by
-    SIGTERM; `coord resume` continues it); a batch exits with its most severe item (4 > 1 >
-    75 > 3 > 2 > 0). `coord log -f ID` waits for a detached session and
-    exits with its code.
+    Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting (for a person's answer, a
+    raised budget or a held tool call), 4 user error, 75 interrupted by a model outage that
+    outlasted the retries (retry later: `coord resume` continues it), 130 interrupted by
+    Ctrl-C (143 by SIGTERM; `coord resume` continues it); a batch exits with its most severe
+    item (4 > 1 > 75 > 3 > 2 > 0). `coord log -f ID` waits for a detached session and exits
+    with its code.
 
     Examples:
     coord run "Add GET /tasks/{id} returning the owner's email" -w ~/taskboard
@@ -314,9 +315,10 @@ def resume(
     called unless --retry-consult runs that consult again (or answer it with --context).
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed, 2 needs
-    review, 3 waiting (for a person's answer, or a raised budget), 4 user error (nothing to
-    resume, a bad flag), 6 not waiting on --question's question (another answered it), 75
-    interrupted again by a model outage (resumable), 130 interrupted by Ctrl-C (143 by SIGTERM).
+    review, 3 waiting (for a person's answer, a raised budget or a held tool call), 4 user
+    error (nothing to resume, a bad flag), 6 not waiting on --question's question (another
+    answered it), 75 interrupted again by a model outage (resumable), 130 interrupted by
+    Ctrl-C (143 by SIGTERM).
     A session that had already ended: its own code, said in one line, nothing changed.
 
     Examples:
@@ -417,6 +419,7 @@ def _drive(
     from coordinator.sanitize import printable
 
     out = console()
+    setup = replace(setup, quiet=json_out)  # --json: no routine notice lines on stderr
     with driving(setup, lambda: _tracing(otel)) as d:
         view = None if json_out else _observer(d.store, out)
         result = d.run(action, view)
@@ -427,8 +430,7 @@ def _drive(
             typer.echo(f"warning: --router llm: {printable(fallback)}", err=True)
             extra = {**(extra or {}), "router_fallback": fallback}
         if json_out:
-            files, refused = d.changed_files(result), d.refused_calls(result)
-            emit_json({**result.to_json(), "files": files, "refused": refused, **(extra or {})})
+            emit_json({**result.to_json(), **d.stored_outcome(result), **(extra or {})})
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
             typer.echo(result.session_id)
             if result.reason:  # a resume's: what it waits for, when it resumes
@@ -457,6 +459,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
             typer.echo(printable(clean_text(batch.note)), err=True)
         return batch.exit_code
     view = None if json_out else views.ProgressLines(sys.stderr)
+    plan = replace(plan, setup=replace(plan.setup, quiet=json_out))
     drive = plan.batch(lambda: _tracing(plan.otel), view)
     done = drive.run(step.tasks, step.workers)
     if isinstance(done, BatchStopped):  # Ctrl-C: the sessions it left, and how to go on

@@ -122,15 +122,15 @@ class Registry:
     def validation_line(self) -> str:
         """``coord agents validate``'s last line: :meth:`all_valid_line` when no file has a
         problem, else the agents loaded and the errors (files skipped) and warnings counted,
-        those there are (``6 agents loaded, 1 warning``; it said ``0 error(s), 1
-        warning(s)``)."""
+        those there are (``6 agents loaded, 1 warning, 1 note``; it said ``0 error(s), 1
+        warning(s)``; an info note was counted a warning until daily113)."""
         if not self.problems:
             return self.all_valid_line()
-        errors = len(self.skipped)
-        warnings = len(self.problems) - errors
+        errors, warnings, notes = len(self.skipped), len(self.warnings), len(self.notes)
         said = [f"{counted(len(self), 'agent')} loaded"]
         said += [counted(errors, "error")] if errors else []
         said += [counted(warnings, "warning")] if warnings else []
+        said += [counted(notes, "note")] if notes else []  # (daily113: were warnings)
         return ", ".join(said)
 
     def _by_precedence(self) -> list[AgentSpec]:
@@ -150,6 +150,17 @@ class Registry:
     def skipped(self) -> list[Problem]:
         """The problems that made a file be skipped (one per skipped file at least)."""
         return [p for p in self.problems if p.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that are warnings: the file loaded, something in it does not apply."""
+        return [p for p in self.problems if p.severity == Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """The info notes: how a field is taken (a plugin's agent's own MCP servers), no
+        fault; counted apart from the warnings (daily113)."""
+        return [p for p in self.problems if p.severity == Severity.INFO]
 
     def skipped_warning(self) -> str | None:
         """One line for commands that use the roster (run, route) when files were skipped,
@@ -247,10 +258,11 @@ class Registry:
         if not self.problems:
             return None
         skipped = len({p.path for p in self.skipped})
-        warnings = sum(p.severity == Severity.WARNING for p in self.problems)
+        warnings, notes = len(self.warnings), len(self.notes)
         said = [
             f"{counted(skipped, 'agent file')} skipped" if skipped else "",
             counted(warnings, "warning") if warnings else "",
+            counted(notes, "note") if notes else "",
         ]
         shown = ", ".join(words for words in said if words) or "problems"
         return f"{shown}: `{self.validate_command(self.problems)}` shows why"

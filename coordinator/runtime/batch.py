@@ -126,6 +126,9 @@ class BatchItem:
     #: ``coord run --json`` gives them (:meth:`BatchDrive.with_changes`); None: not read.
     files: list[str] | None = None
     refused: list[dict[str, Any]] | None = None
+    #: When its session ended, as ``coord run --json`` gives it (None: not ended, or not
+    #: read).
+    ended_at: float | None = None
 
     @property
     def exit_code(self) -> int:
@@ -150,6 +153,7 @@ class BatchItem:
         if self.result is not None:
             body = self.result.to_json()
             body |= {"files": self.files or [], "refused": self.refused or []}
+            body["ended_at"] = self.ended_at
         else:
             body = {"session": self.session_id, "status": str(self.status)}
             body["agent"] = self.task.agent
@@ -930,19 +934,14 @@ class BatchDrive:
         from contextlib import closing
         from dataclasses import replace
 
-        from coordinator.store import files_changed, run_tree
         from coordinator.store.backends import open_store
+        from coordinator.store.session_log import stored_outcome
 
         items: list[BatchItem] = []
         with closing(open_store(self.setup.settings, self.setup.ws)) as store:
             for item in done.items:
                 if item.result is not None:
-                    sid = item.result.session_id
-                    item = replace(
-                        item,
-                        files=files_changed.changed_files(store, sid),
-                        refused=run_tree.session_refused(store, sid),
-                    )
+                    item = replace(item, **stored_outcome(store, item.result.session_id))
                 items.append(item)
         return replace(done, items=items)
 

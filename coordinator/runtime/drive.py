@@ -87,6 +87,10 @@ class DriveSetup:
     #: The flags a later command adds to reach the same store (``--db`` given:
     #: :func:`~coordinator.runtime.lookup.reach_flags`), in each result's resume command.
     reach: tuple[str, ...] = ()
+    #: ``--json``: the notice keeps what will not apply or went wrong (``warning:`` lines,
+    #: skipped hooks) and leaves out the routine listing of active hooks and permission
+    #: rules (:meth:`~coordinator.runtime.extras.SessionExtras.notice`).
+    quiet: bool = False
 
 
 def raise_terminated(signum: int, frame: object) -> None:
@@ -281,17 +285,12 @@ class Driving:
 
         return session_log.router_fallback(self.store, result.session_id)
 
-    def changed_files(self, result: SessionResult) -> list[str]:
-        """The files the session changed (for the JSON output)."""
-        from coordinator.store import files_changed
+    def stored_outcome(self, result: SessionResult) -> JSON:
+        """What the JSON output adds from the store: the session's ``files``, ``refused``
+        and ``ended_at`` (:func:`~coordinator.store.session_log.stored_outcome`)."""
+        from coordinator.store.session_log import stored_outcome
 
-        return files_changed.changed_files(self.store, result.session_id)
-
-    def refused_calls(self, result: SessionResult) -> list[JSON]:
-        """The tool calls the session had refused before they ran (for the JSON output)."""
-        from coordinator.store import run_tree
-
-        return run_tree.session_refused(self.store, result.session_id)
+        return stored_outcome(self.store, result.session_id)
 
 
 def open_drive_store(settings: Settings, ws: Path) -> Store:
@@ -350,7 +349,7 @@ def engine_for(
 
     ws, settings, registry = setup.ws, setup.settings, setup.registry
     model = setup.choice.model
-    for line in extras.notice(registry, settings, model) if notice else ():
+    for line in extras.notice(registry, settings, model, quiet=setup.quiet) if notice else ():
         # a hook's command or a rule comes from a file an agent could have written: text only
         print(printable(line), file=sys.stderr)
     return extras.engine(

@@ -91,14 +91,22 @@ class SessionExtras:
             step_stop=step_stop,
         )
 
-    def notice(self, registry: Registry, settings: Settings, model: str | None = None) -> list[str]:
+    def notice(
+        self,
+        registry: Registry,
+        settings: Settings,
+        model: str | None = None,
+        *,
+        quiet: bool = False,
+    ) -> list[str]:
         """Lines for the person, printed once by ``coord run``: the active hooks (or that
         they are off) and every hook, skill, effort, memory setting, CLAUDE.md file or
         model (``model``: ``--model``, which every agent's run calls) that will not
-        apply."""
-        lines = self._hook_lines()
+        apply. ``quiet`` (``--json``): without the routine listing of the active hooks
+        (kept when one is skipped) and of the permission rules."""
+        lines = self._hook_lines(quiet)
         lines += [f"warning: {w}" for w in self.hooks.warnings]
-        rules = self.permissions.listing()
+        rules = [] if quiet else self.permissions.listing()
         if rules:
             lines.append(f"permission rules: {len(rules)} deny/ask (a call they match is refused)")
             lines += [f"  {line}" for line in rules]
@@ -136,9 +144,10 @@ class SessionExtras:
         moved = {who: policy.model_for(wanted, settings)[1] for who, wanted in asked.items()}
         return [f"warning: {who}: {line}" for who, line in moved.items() if line]
 
-    def _hook_lines(self) -> list[str]:
+    def _hook_lines(self, quiet: bool = False) -> list[str]:
         """``hooks: N active``, then a line a hook: those an agent could have written are
-        counted out, and marked skipped, while no sandbox may run them (no --allow-bash)."""
+        counted out, and marked skipped, while no sandbox may run them (no --allow-bash).
+        ``quiet``: none when every hook runs (a listing, not a warning)."""
         listing = self.hooks.listing() if self.hooks.enabled else []
         if not listing:
             return []
@@ -146,6 +155,8 @@ class SessionExtras:
         off = "all but the managed ones" if managed else "them"
         every = self.hooks.every()
         skipped = [h.confined and self.env.confine is None for h in every]
+        if quiet and not any(skipped):
+            return []
         active = (
             f"{len(listing) - sum(skipped)} of {len(listing)}" if any(skipped) else len(listing)
         )

@@ -266,7 +266,7 @@ class CoordinatorService:
         choice = choice or self.choice
         settings = settings or self.settings
         from coordinator.runtime.drive import DriveSetup, closing_provider, engine_for, extras_for
-        from coordinator.store import files_changed, run_tree, session_log
+        from coordinator.store import session_log
 
         setup = DriveSetup(self.workspace, settings, registry, choice, hooks=hooks)
         provider = choice.provider(settings)
@@ -277,8 +277,8 @@ class CoordinatorService:
                 engine = engine_for(store, provider, None, setup, extras)
                 result: SessionResult = await action(engine)
                 sid = result.session_id
-                data = result_json(result, files_changed.changed_files(store, sid))
-                data["refused"] = run_tree.session_refused(store, sid)  # as coord run --json
+                stored = session_log.stored_outcome(store, sid)  # as coord run --json
+                data = {**result_json(result, stored.pop("files")), **stored}
                 if settings.router == "llm":  # the lexical choice stands: why
                     fallback = session_log.router_fallback(store, result.session_id)
                     data.update({"router_fallback": fallback} if fallback else {})

@@ -524,6 +524,7 @@ class Store(Conversations, Calls):
             unreadable,
             row["_driver"],
             row["_stopped"],
+            row["_root_ended"],
         )
 
     def set_session_status(
@@ -547,8 +548,9 @@ class Store(Conversations, Calls):
 
     def find_sessions(self, query: SessionQuery) -> list[SessionSummary]:
         """Sessions matching ``query``, newest first, each with its routed agent, run
-        totals and, on a shared store, the worker driving it and why a worker stopped it
-        (``coord sessions``): one indexed statement, however many are stored."""
+        totals, its last root run's end and, on a shared store, the worker driving it and
+        why a worker stopped it (``coord sessions``): one indexed statement, however many
+        are stored."""
         where, params = query.where(self._OF_S, self._DELEGATIONS_OF_S)
         of_s = self._OF_S
         sql = (
@@ -558,7 +560,9 @@ class Store(Conversations, Calls):
             " AS _tokens,"
             f" (SELECT COALESCE(SUM({self._read_column('cost_usd', 'float8')}), 0)"
             f" {self._runs_as_read()}) AS _cost, {self._DRIVER} AS _driver,"
-            f" {self._STOPPED} AS _stopped"
+            f" {self._STOPPED} AS _stopped,"
+            f" (SELECT ended_at FROM runs WHERE {of_s} AND parent_run_id IS NULL"
+            " ORDER BY id DESC LIMIT 1) AS _root_ended"
             f" FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
         )
         if query.limit is not None:

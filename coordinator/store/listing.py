@@ -20,6 +20,7 @@ from coordinator.store.db import SessionQuery, SessionRow, Store
 from coordinator.store.session_status import (
     _listed_stop,
     asked_of,
+    finished_at,
     interruption,
     is_driven,
     shown_state,
@@ -62,6 +63,9 @@ class SessionLine:
     #: What to fix before resuming an interrupted session, as the error stopping it said
     #: it (a 403/404's model or key: :func:`interruption`); None otherwise.
     fix: str | None = None
+    #: When a session that ended ended, as ``coord log --json`` has it (daily113); None
+    #: while it has not.
+    ended_at: float | None = None
 
     @property
     def question_id(self) -> int | None:
@@ -78,13 +82,14 @@ class SessionLine:
         return {
             "session": sid,
             "status": status,
-            "agent": self.agent,
+            "agent": self.agent or None,  # null: no agent ran (as `coord log --json`)
             "request": clip(self.row.request, LISTED_REQUEST_CLIP),
             "workspace": self.row.workspace,
             "db": self.db,
             "tokens": self.tokens,
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
+            "ended_at": self.ended_at,  # as `coord log --json` has it (daily113)
             "queued_at": self.queued_at,
             "worker": self.driver,
             "reason": self.stopped or self.row.reason,
@@ -126,7 +131,10 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         stopped = _listed_stop(found.row, shown, found.stopped)
         said = interruption(store, found.row.id, shown)  # (interrupted ones only: a read)
         fix = None if said is None else said[1]
-        line = replace(line, queued_at=queued_at, driver=driver, stopped=stopped, fix=fix)
+        ended = finished_at(found.row, found.root_ended)
+        line = replace(
+            line, queued_at=queued_at, driver=driver, stopped=stopped, fix=fix, ended_at=ended
+        )
         lines.append(line)
     return lines[: query.limit] if query.limit is not None else lines
 

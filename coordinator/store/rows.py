@@ -70,7 +70,8 @@ class SessionSummary:
     empty); None when they can. ``driver``: on a shared store, the worker (or ``coord
     resume --here``) holding the session's lease while it drives it; None otherwise.
     ``stopped``: on a shared store, why a worker stopped it without driving it to an end
-    (:meth:`~coordinator.store.db.Store.stopped_why`); None otherwise."""
+    (:meth:`~coordinator.store.db.Store.stopped_why`); None otherwise. ``root_ended``: when
+    its last root run ended (None: none, or not ended), what its ``ended_at`` is read from."""
 
     row: SessionRow
     agent: str
@@ -79,6 +80,7 @@ class SessionSummary:
     unreadable: str | None = None
     driver: str | None = None
     stopped: str | None = None
+    root_ended: float | None = None
 
 
 @dataclass(frozen=True)

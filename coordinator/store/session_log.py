@@ -18,7 +18,7 @@ from coordinator.status import ANSWERED_BY_PERSON, RunStatus, SessionStatus, wai
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.files_changed import changed_files
 from coordinator.store.rows import EventRow, ToolCallRow
-from coordinator.store.run_tree import _forked_skills, chain_of
+from coordinator.store.run_tree import _forked_skills, chain_of, session_refused
 from coordinator.store.session_status import (
     DRIVE_ENDS,
     asked_of,
@@ -27,6 +27,7 @@ from coordinator.store.session_status import (
     ended_at,
     interruption,
     is_live,
+    session_ended_at,
     shown_state,
     shown_status,
     stopped_reason,
@@ -55,9 +56,11 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
     queued = queued_at is not None
     root = chain_of(store, session.id, live=is_live(status), events=events, queued=queued)
     tokens, cost = totals(store, session.id)
+    runs = store.runs(session.id)
     return {
         "format_version": LOG_FORMAT_VERSION,
         "session": session.id,
+        "agent": runs[0].agent if runs else None,  # as `coord sessions --json` (daily113)
         "request": session.request,
         "workspace": session.workspace,
         "status": status,
@@ -66,7 +69,7 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
-        "ended_at": ended_at(session, store.runs(session.id)),  # null: it has not ended
+        "ended_at": ended_at(session, runs),  # null: it has not ended
         "queued_at": queued_at,
         "worker": driver_of(store, session.id, status, queued_at),
         "question": asked,  # as `coord run` and `coord sessions --json` give them
@@ -79,6 +82,19 @@ def log_json(store: Store, session: SessionRow, reach: tuple[str, ...] = ()) -> 
         "events": [
             {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data} for e in events
         ],
+    }
+
+
+def stored_outcome(store: Store, session_id: str) -> JSON:
+    """What a result's ``--json`` adds from the store (``coord run``/``resume``, a batch
+    item): the workspace ``files`` the session changed, the tool calls it had ``refused``
+    and when it ended, ``ended_at`` (epoch seconds, null while it has not ended), as
+    ``coord log --json`` and ``coord sessions --json`` name them (daily113)."""
+    row = store.session(session_id)
+    return {
+        "files": changed_files(store, session_id),
+        "refused": session_refused(store, session_id),
+        "ended_at": session_ended_at(store, row),
     }
 
 

@@ -27,11 +27,22 @@ def ended_at(row: SessionRow, runs: list[RunRow]) -> float | None:
     """When a session that ended (complete, needs review, failed) ended, epoch seconds: its
     last root run's end, else the session's last change; None for one that has not ended.
     ``coord log --json``'s ``ended_at``, and an already-ended resume's (scripts113)."""
+    roots = [r for r in runs if r.parent_run_id is None]
+    return finished_at(row, roots[-1].ended_at if roots else None)
+
+
+def finished_at(row: SessionRow, root_ended: float | None) -> float | None:
+    """:func:`ended_at` from ``root_ended``, its last root run's end (None: none, or not
+    ended): ``coord sessions --json`` reads it with the page (one statement)."""
     if row.status not in FINISHED:
         return None
-    roots = [r for r in runs if r.parent_run_id is None]
-    root = roots[-1] if roots else None
-    return root.ended_at if root is not None and root.ended_at is not None else row.updated_at
+    return root_ended if root_ended is not None else row.updated_at
+
+
+def session_ended_at(store: Store, row: SessionRow) -> float | None:
+    """:func:`ended_at` of ``row``, its runs read only when it has ended (``coord sessions
+    --json``, a result's ``--json``: daily113)."""
+    return ended_at(row, store.runs(row.id)) if row.status in FINISHED else None
 
 
 def is_live(status: str) -> bool:

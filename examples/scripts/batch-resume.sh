@@ -43,8 +43,9 @@ done < <(jq -r '.items[] | select(.exit_code == 3 and .question != null) | "\(.i
 rm -f "$out.one"
 # the others, those waiting for no person (a budget, a held call: waiting_for) among them
 jq -r '.items[] | select(.exit_code != 3 or .question == null)
-  | "#\(.index) \(.session): \(.status) (exit \(.exit_code))\(if .waiting_for then
-    ", waiting for \(.waiting_for.reason)" else "" end)", ((.files // [])[] | "  changed: \(.)")' "$out"
+  | "#\(.index) \(.session // "no session"): \(.status) (exit \(.exit_code))\(if .waiting_for then
+    ", waiting for \(.waiting_for.reason)" elif .error then ": \(.error)" else "" end)",
+    ((.files // [])[] | "  changed: \(.)")' "$out"
 if [ "$(jq '[.items[] | select(.exit_code == 3 and .question == null)] | length' "$out")" -gt 0 ]; then
   worst=$(severest "$worst" 3) # no answer ends those waits
 fi

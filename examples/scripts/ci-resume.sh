@@ -45,8 +45,12 @@ for _ in $(seq 20); do # a bound: each answer may raise another question
   *) break ;;
   esac
 done
-session=$(jq -r '.session' "$out")
-echo "session $session: $(jq -r '.status' "$out") (exit $rc)"
+session=$(jq -r '.session // empty' "$out") # an error before a session started: none
+if [ -n "$session" ]; then
+  echo "session $session: $(jq -r '.status' "$out") (exit $rc)"
+else
+  echo "no session was started (exit $rc)"
+fi
 jq -r '(.files // [])[] | "changed: \(.)"' "$out" # (an error has none)
 if [ "$rc" -ne 0 ]; then
   jq -r '"reason: \(.reason // .error)"' "$out" >&2
