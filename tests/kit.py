@@ -37,6 +37,7 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.engine import Engine
+from coordinator.runtime.extras import SessionExtras
 from coordinator.store.db import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -220,6 +221,19 @@ def waiting_on(
     )  # fmt: skip
     assert ran.returncode == 3, ran.stderr
     return str(json.loads(ran.stdout)["session"]), ws, agents
+
+
+def engine_with(extras: SessionExtras, **parts: Any) -> Engine:
+    """An :class:`Engine` of ``parts`` (registry, provider, store, settings, workspace, ...)
+    driven with a session's ``extras``: its hooks and their env, its preloaded skills and its
+    permission rules, as ``coord run`` wires them."""
+    return Engine(
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
+        permissions=extras.permissions,
+        **parts,
+    )
 
 
 def scripted(agents: dict[str, list[dict[str, Any]]], retries: int = 1) -> Any:
