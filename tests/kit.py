@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib.util
 import json
 import os
 import re
@@ -42,6 +43,14 @@ from coordinator.store.db import Store
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_WORKSPACE = REPO / "coordinator" / "demo" / "workspace"
+#: Marks for a test that needs bubblewrap, the mcp extra or the otel extra (skipped without).
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+needs_mcp = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+needs_otel = pytest.mark.skipif(
+    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
+)
 
 #: name -> (domain, tools)
 TEAM: dict[str, tuple[str, list[str]]] = {

@@ -18,11 +18,9 @@ store and what shows the store (``coord log --json``/``--transcript``), nowhere 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,7 +29,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, report, rows, write_script
+from kit import blocked, needs_bwrap, needs_mcp, needs_otel, report, rows, write_script
 from test_hooks_http import Server, server  # noqa: F401  (the fixture)
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -78,14 +76,6 @@ SECRETS = {
 }
 #: In the workspace's .env, read by the agent (Read, and a skill's command): kept as read.
 GH_TOKEN = "ghp_a102workspaceTokenQwEr0123456789"
-
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
-needs_otel = pytest.mark.skipif(
-    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
-)
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap")
 
 
 def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]:
