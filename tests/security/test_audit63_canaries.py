@@ -81,13 +81,14 @@ def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]
     return found
 
 
-def files_under(*roots: Path) -> dict[str, str | bytes]:
-    """Every file under ``roots`` (databases and their -wal, the index, locks, caches,
-    pid files), by path, as bytes; and git's refs as names."""
+def files_under(*roots: Path, skip: frozenset[Path] = frozenset()) -> dict[str, str | bytes]:
+    """Every file under ``roots`` but ``skip`` (the user's own) (databases and their -wal,
+    the index, locks, caches, pid files), by path, as bytes; and every path (git's refs too)
+    as a name."""
     found: dict[str, str | bytes] = {}
     for root in roots:
         for path in sorted(root.rglob("*")):
-            if path.is_file() and not path.is_symlink():
+            if path.is_file() and not path.is_symlink() and path not in skip:
                 found[str(path)] = path.read_bytes()
             found[f"name {path}"] = str(path)
     return found
