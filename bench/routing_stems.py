@@ -39,12 +39,11 @@ from bench.bench_routing import CORPUS, distinct_requests  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.routing import aliases, concepts, latin, offtopic, outcomes, senses, signatures  # noqa: E402
 from coordinator.routing.lexical import Router, serving_router  # noqa: E402
+from coordinator.routing.stems import stem_en, stem_uk  # noqa: E402
 from coordinator.routing.text import (  # noqa: E402
     is_cyrillic,
     normalise,
     normalised_words,
-    stem_en,
-    stem_uk,
     term_list,
 )
 

@@ -28,12 +28,13 @@ def _words(path: Path) -> list[str]:
 
 
 def collect(out_path: str, words_path: Path) -> None:
-    from coordinator.routing.text import _glossary, normalise
+    from coordinator.routing.text import normalise
+    from coordinator.routing.uk_roots import glossary_english
 
     reached: dict[str, list[str]] = {}
     for word in _words(words_path):
         token = normalise(word).strip()
-        found = _glossary(token) if token.isalpha() else ()
+        found = glossary_english(token) if token.isalpha() else ()
         if found:
             reached[word] = list(found)
     Path(out_path).write_text(json.dumps(reached, ensure_ascii=False), encoding="utf-8")

@@ -25,7 +25,8 @@ from bench.eval_routing import DEV_SETS, OWN_SETS, SHARED  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
 from coordinator.routing.lexical import Router  # noqa: E402
-from coordinator.routing.text import STOPWORDS, _glossary, is_cyrillic, term_list, words  # noqa: E402
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words  # noqa: E402
+from coordinator.routing.uk_roots import glossary_english  # noqa: E402
 
 
 def _router(folder: str | None, cache: dict[str | None, Router]) -> Router:
@@ -65,7 +66,7 @@ def main() -> None:
                     if not is_cyrillic(token) or token in STOPWORDS or not term_list(token):
                         continue
                     counts["tokens"] += 1
-                    if _glossary(token):
+                    if glossary_english(token):
                         counts["glossary"] += 1
                     elif _known(token, router):
                         counts["roster"] += 1
@@ -89,7 +90,7 @@ def _pymorphy(unknown: Counter[str]) -> None:
 
     analyser = pymorphy3.MorphAnalyzer(lang="uk")
     loaded = time.process_time() - start
-    rescued = [t for t in unknown if _glossary(analyser.parse(t)[0].normal_form)]
+    rescued = [t for t in unknown if glossary_english(analyser.parse(t)[0].normal_form)]
     print(
         f"pymorphy3 load {loaded * 1000:.0f} ms CPU; its lemma reaches the glossary for "
         f"{sum(unknown[t] for t in rescued)} of {sum(unknown.values())} unknown tokens: "

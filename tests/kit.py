@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib.util
 import json
 import os
 import re
@@ -37,10 +38,19 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.engine import Engine
+from coordinator.runtime.extras import SessionExtras
 from coordinator.store.db import Store
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_WORKSPACE = REPO / "coordinator" / "demo" / "workspace"
+#: Marks for a test that needs bubblewrap, the mcp extra or the otel extra (skipped without).
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+needs_mcp = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+needs_otel = pytest.mark.skipif(
+    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
+)
 
 #: name -> (domain, tools)
 TEAM: dict[str, tuple[str, list[str]]] = {
@@ -220,6 +230,19 @@ def waiting_on(
     )  # fmt: skip
     assert ran.returncode == 3, ran.stderr
     return str(json.loads(ran.stdout)["session"]), ws, agents
+
+
+def engine_with(extras: SessionExtras, **parts: Any) -> Engine:
+    """An :class:`Engine` of ``parts`` (registry, provider, store, settings, workspace, ...)
+    driven with a session's ``extras``: its hooks and their env, its preloaded skills and its
+    permission rules, as ``coord run`` wires them."""
+    return Engine(
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
+        permissions=extras.permissions,
+        **parts,
+    )
 
 
 def scripted(agents: dict[str, list[dict[str, Any]]], retries: int = 1) -> Any:

@@ -18,8 +18,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import Harness, blocked, report, workspace, write_script
-from security.hostile import needs_bwrap, needs_mcp
+from kit import Harness, blocked, needs_bwrap, needs_mcp, report, workspace, write_script
 
 pytest.importorskip("opentelemetry.sdk")
 

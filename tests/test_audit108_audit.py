@@ -22,8 +22,7 @@ from typing import Any
 
 import pytest
 from cli import coord, spawn
-from kit import blocked, report, wait_for_file, workspace, write_script
-from security.hostile import needs_bwrap
+from kit import blocked, needs_bwrap, report, wait_for_file, workspace, write_script
 
 pytest.importorskip("opentelemetry.sdk")
 

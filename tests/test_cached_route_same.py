@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from coordinator.roster.loader import load_registry
-from coordinator.routing.acts import all_acts
+from coordinator.routing.act_catalogue import all_acts
 from coordinator.routing.evaluate import load_cases
 from coordinator.routing.lexical import Router
 

@@ -16,13 +16,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 from test_skill96_skill_tool import results, skill, text_of
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.permission_files import load_permissions
 from coordinator.store.db import Store
@@ -71,16 +70,13 @@ async def test_a_powershell_skills_commands_are_not_run_by_bash(tmp_path: Path) 
         {"text": DONE},
     ]
     provider = scripted({"backend": turns})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Do it", agent="backend")
 

@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 from test_plugins62 import enable, install
 from test_skill96_skill_tool import results, skill, text_of
 
@@ -31,7 +31,6 @@ from coordinator.config import Settings
 from coordinator.roster.plugins import enabled_plugins
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -106,16 +105,13 @@ async def drive(tmp_path: Path, ws: Path, spec: AgentSpec, turns: list[dict[str,
     settings = Settings(allow_bash=True)
     extras = session_extras(ws, settings, roster, home=Path.home(), managed=None)
     provider = scripted({"backend": turns})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Use the tool", agent="backend")
     assert str(result.status) == "complete"

@@ -19,13 +19,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 from test_skill96_skill_tool import results, skill, text_of
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -61,16 +60,13 @@ async def invoke(tmp_path: Path, ws: Path, spec: AgentSpec, *, bash: bool) -> tu
     extras = session_extras(ws, settings, roster, home=tmp_path / "home", managed=None)
     call = {"name": "Skill", "input": {"skill": "status"}}
     provider = scripted({"backend": [{"tool_calls": [call]}, {"text": DONE}]})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Check the status", agent="backend")
     [block] = results(provider.model.calls[1])
@@ -186,16 +182,13 @@ async def preload(tmp_path: Path, ws: Path, spec: AgentSpec, *, bash: bool) -> t
     settings = Settings(allow_bash=bash)
     extras = session_extras(ws, settings, roster, home=tmp_path / "home", managed=None)
     provider = scripted({"backend": [{"text": DONE}]})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Check the status", agent="backend")
     system = provider.model.calls[0].body["system"]

@@ -15,12 +15,11 @@ import json
 from pathlib import Path
 
 import pytest
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import SessionExtras, session_extras
 from coordinator.store.db import Store
 
@@ -55,16 +54,13 @@ def extras_for(ws: Path, home: Path, spec: AgentSpec, managed: Path | None) -> S
 async def system_of(tmp_path: Path, ws: Path, spec: AgentSpec, extras: SessionExtras) -> str:
     """The system prompt of the agent's first model call in a real engine run."""
     provider = scripted({"backend": [{"text": DONE}]})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=Registry([spec]),
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=Settings(),
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     await eng.start("Add an endpoint", agent="backend")
     return str(provider.model.calls[0].system)

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -83,16 +82,13 @@ async def test_a_forked_skill_is_preloaded_as_text_and_its_fields_change_nothing
             ]
         }
     )
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=Registry([spec]),
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=Settings(),
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Add an endpoint", agent="backend")
 

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord
+from kit import needs_bwrap
 
 from coordinator.config import considered_files, user_config
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.toolset import build_toolset
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 
 def _settings(ws: Path) -> dict[str, Any]:

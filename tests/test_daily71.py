@@ -5,13 +5,12 @@ agent's error and read as one line each, ``agents eval`` counts its misses in wo
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import write_agents, write_script
+from kit import needs_mcp, write_agents, write_script
 
 from coordinator.routing.evaluate import Case, EvalResult, Miss
 
@@ -19,10 +18,6 @@ REPO = Path(__file__).resolve().parents[1]
 TOUR = REPO / "examples" / "tour-script.yaml"
 #: What only a command line can use: a flag, or a ``coord`` command (test_mcp_tool_hints').
 CLI_ONLY = re.compile(r"(?<![\w-])--[a-z]|\bcoord [a-z]")
-
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 
 
 def _waiting_batch(tmp_path: Path) -> str:

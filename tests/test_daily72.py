@@ -6,11 +6,11 @@ script before the SDK, the workflow span's request (opt-in), ``coord stats`` nar
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from pathlib import Path
 
 import pytest
 from cli import coord
+from kit import needs_mcp
 
 from coordinator.errors import EXIT_USER_ERROR
 
@@ -107,10 +107,6 @@ def test_older_than_one_second_is_read_not_refused(tmp_path: Path) -> None:
 
 
 # ---- 5. an MCP call's arguments said in coord's words -------------------------------------------
-
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 
 
 @needs_mcp

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord, spawn
-from kit import report, rows, scripted, wait_for_event, workspace, write_script
+from kit import engine_with, report, rows, scripted, wait_for_event, workspace, write_script
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -78,16 +77,13 @@ async def run(
     extras = session_extras(ws, settings, registry, home=tmp_path / "home", managed=None)
     provider = scripted(agents)
     db = tmp_path / "s.db"
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=registry,
         provider=provider,
         store=Store.open(db),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Ship the service", agent="backend")
     return result, provider.model.calls, db

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import REPO, report, sandbox_runs_this_python, scripted, team, workspace
+from kit import REPO, needs_bwrap, report, sandbox_runs_this_python, scripted, team, workspace
 
 from coordinator.config import Settings
 from coordinator.runtime.engine import Engine
@@ -63,9 +63,6 @@ async def test_workspace_hooks_are_skipped_without_allow_bash_and_say_why(
     [event] = [e.data for e in store.events(result.session_id) if e.kind == "hook"]
     assert (event["source"], event["outcome"]) == ("project", "skipped")
     assert "--allow-bash" in event["note"]
-
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 
 @needs_bwrap

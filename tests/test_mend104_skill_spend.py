@@ -16,13 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 from test_skill96_skill_tool import results, skill, text_of
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -56,16 +55,13 @@ async def run(tmp_path: Path, ws: Path, spec: AgentSpec, turns: list[Any]) -> li
     roster = Registry([spec])
     extras = session_extras(ws, SETTINGS, roster, home=tmp_path / "home", managed=None)
     provider = scripted({"backend": turns})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=SETTINGS,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Check the level", agent="backend")
     assert str(result.status) == "complete"

@@ -15,7 +15,8 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import outcomes
 from coordinator.routing.lexical import Router, prepare, serving_router
-from coordinator.routing.text import glossary_terms, normalise, normalised_words, term_list
+from coordinator.routing.text import normalise, normalised_words, term_list
+from coordinator.routing.uk_roots import glossary_terms
 from tests.routing_support import CORPUS, SHARED, set_requests
 
 BUNDLED = Path(__file__).resolve().parents[1] / "agents"

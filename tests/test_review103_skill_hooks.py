@@ -19,13 +19,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 from test_skill96_skill_tool import results, skill, text_of
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -77,16 +76,13 @@ async def run(tmp_path: Path, ws: Path, spec: AgentSpec, calls: list[Any]) -> An
     extras = session_extras(ws, settings, roster, home=tmp_path / "home", managed=None)
     turns = [{"tool_calls": [c]} for c in calls]
     provider = scripted({"backend": [*turns, {"text": DONE}]})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Check the status", agent="backend")
     assert str(result.status) == "complete"

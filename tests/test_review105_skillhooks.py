@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kit import blocked, report, scripted, workspace
+from kit import blocked, engine_with, report, scripted, workspace
 
 from coordinator.config import Settings
 from coordinator.pricing import price_of
@@ -64,16 +64,13 @@ class Session:
         """A new engine over the same store (a resume in another process)."""
         settings = Settings()
         extras = session_extras(self.ws, settings, self.registry, home=self.home, managed=None)
-        return Engine(
+        return engine_with(
+            extras,
             registry=self.registry,
             provider=self.provider,
             store=self.store,
             settings=settings,
             workspace=self.ws,
-            hooks=extras.hooks,
-            hook_env=extras.env,
-            preload=extras.preload,
-            permissions=extras.permissions,
         )
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import Journal, report, scripted, workspace
+from kit import Journal, needs_bwrap, report, scripted, workspace
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
@@ -32,7 +31,6 @@ from coordinator.tools.sandbox import BashSandbox, confiner_for
 
 DONE = report("Complete", "Done")
 mcp = pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="no mcp extra")
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 
 def write(path: Path, data: dict[str, Any]) -> Path:

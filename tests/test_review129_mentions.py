@@ -4,11 +4,10 @@ and a request that is only mentions says so when no agent fits (not "no words").
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-from kit import InstantTurns
+from kit import InstantTurns, needs_mcp
 from test_claude108_mcp_resources import TOKEN
 from test_claude110_mcp_mentions import goes_as_written
 
@@ -19,10 +18,6 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import route
 from coordinator.store.db import Store
-
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 
 
 @pytest.mark.parametrize(

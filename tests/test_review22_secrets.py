@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import zygote
-from kit import Harness, report
+from kit import Harness, needs_mcp, report
 from test_hooks import WRITE, Run
 from test_hooks_http import Server, server  # noqa: F401  (the fixture)
 from typer.testing import CliRunner
@@ -35,9 +35,6 @@ from coordinator.sanitize import safe_text
 TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "mcp_fixture_server.py"
 DONE = report("Complete", "Done")
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 
 
 def stored_text(db: Path) -> str:

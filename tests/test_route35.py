@@ -14,7 +14,7 @@ import pytest
 from coordinator.roster.loader import load_registry
 from coordinator.routing.lexical import Router
 from coordinator.routing.match import TRANSLIT_EDIT, Vocabulary, near
-from coordinator.routing.text import skeleton, transliterate
+from coordinator.routing.shapes import skeleton, transliterate
 
 BUNDLED = Path(__file__).resolve().parents[1] / "agents"
 #: Terms a roster may hold besides the bundled one's, of every length near a probe's.
@@ -112,7 +112,7 @@ def test_a_words_heads_and_folds_by_ear_are_its_vowel_runs_folded_once() -> None
     """:func:`byear.key_heads` and :func:`byear.word_folds` (one translate, then
     :func:`undouble`) give the heads and keys the vowel-run substitutions give."""
     from coordinator.routing import byear
-    from coordinator.routing.text import undouble
+    from coordinator.routing.shapes import undouble
 
     for word in (*UK_WORDS, *REQUEST_WORDS):
         folded = byear._CYRILLIC_VOWEL_RUN.sub("а", word.lower().translate(byear._FOLD))

@@ -1,8 +1,8 @@
 # ruff: noqa: RUF001, RUF002, RUF003 - Ukrainian words are intended
 """route37: a new word's forms computed once and read faster. A word's spelled shape
-(:func:`coordinator.routing.text.spelled_shape`) and Ukrainian stem are kept per word, the
+(:func:`coordinator.routing.shapes.spelled_shape`) and Ukrainian stem are kept per word, the
 glossary chain and the stemmers look endings up by length, a closed і is read without a
-pattern and :func:`~coordinator.routing.text.undouble` substitutes by a callable: each
+pattern and :func:`~coordinator.routing.shapes.undouble` substitutes by a callable: each
 must give what its plain definition gives (the forms before route37), for words of every
 script and shape, asked first or again."""
 
@@ -13,15 +13,9 @@ from collections.abc import Callable
 
 import pytest
 
-from coordinator.routing import byear, match, offtopic, text
-from coordinator.routing.text import (
-    skeleton,
-    spelled_shape,
-    stem_en,
-    stem_uk,
-    transliterate,
-    undouble,
-)
+from coordinator.routing import byear, match, offtopic, stems, text, uk_roots
+from coordinator.routing.shapes import skeleton, spelled_shape, transliterate, undouble
+from coordinator.routing.stems import stem_en, stem_uk
 
 #: Words of every script and shape: Ukrainian (inflected, prefixed, with doubled letters,
 #: soft sign, apostrophes, ай), English (plural, tense, derivational endings, doubled
@@ -65,7 +59,7 @@ _DOUBLED = re.compile(r"(.)\1+", re.DOTALL)
 
 
 def _closed_i_by_pattern(token: str) -> str | None:
-    """:func:`text._closed_i` as the pattern defined it."""
+    """:func:`uk_roots._closed_i` as the pattern defined it."""
     if len(token) < 5:
         return None
     found = _OPEN_E_O.match(stem_uk(token))
@@ -73,37 +67,37 @@ def _closed_i_by_pattern(token: str) -> str | None:
 
 
 def _diminutive_key_by_pattern(token: str) -> str | None:
-    """:func:`text._diminutive_key` as the pattern alone decided where it may apply."""
-    found = text._diminutive().match(token)
+    """:func:`uk_roots._diminutive_key` as the pattern alone decided where it may apply."""
+    found = uk_roots._diminutive().match(token)
     if found is None:
         return None
     root = found.group(1)
     english = text.GLOSSARY.get(root)
     if english is None or len(english) != 1 or len(english[0]) > 4:
         return None
-    if not (text._UK_CONSONANTS.issuperset(root) or root[-1] in text._UK_VOWELS):
+    if not (uk_roots._UK_CONSONANTS.issuperset(root) or root[-1] in uk_roots._UK_VOWELS):
         return None
-    same = text._consonant_skeleton(transliterate(root))
-    return root if same == text._consonant_skeleton(english[0]) else None
+    same = uk_roots._consonant_skeleton(transliterate(root))
+    return root if same == uk_roots._consonant_skeleton(english[0]) else None
 
 
 def _prefixed_verb_key_by_scan(token: str) -> str | None:
-    """:func:`text._prefixed_verb_key` with each verb form tried in turn (longest first)."""
-    if not token.startswith(text._UK_VERB_PREFIXES):
+    """:func:`uk_roots._prefixed_verb_key` with each verb form tried in turn (longest first)."""
+    if not token.startswith(uk_roots._UK_VERB_PREFIXES):
         return None
-    for prefix in text._UK_VERB_PREFIXES:
+    for prefix in uk_roots._UK_VERB_PREFIXES:
         if not token.startswith(prefix) or len(token) - len(prefix) < 6:
             continue
         rest = token[len(prefix) :]
-        for form, derived in text._uk_roots(rest):
+        for form, derived in uk_roots._uk_roots(rest):
             if derived:
-                key = text._derived_key(form, truncated=True)
-                if key is not None and text._borrowed_root(key):
+                key = uk_roots._derived_key(form, truncated=True)
+                if key is not None and uk_roots._borrowed_root(key):
                     return key
-        for ending in text._UK_VERB_FORMS:
+        for ending in uk_roots._UK_VERB_FORMS:
             if rest.endswith(ending) and len(rest) - len(ending) >= 4:
-                key = text._derived_key(rest[: -len(ending)], truncated=False)
-                return key if key is not None and text._borrowed_root(key) else None
+                key = uk_roots._derived_key(rest[: -len(ending)], truncated=False)
+                return key if key is not None and uk_roots._borrowed_root(key) else None
         return None
     return None
 
@@ -113,10 +107,10 @@ def _step2_by_scan(word: str) -> str:
     ``word`` in lower case."""
     word = word.lower()
     for _ in range(2):
-        if not word.endswith(text._EN_STEP2_ENDINGS):
+        if not word.endswith(stems._EN_STEP2_ENDINGS):
             break
-        for suffix, keep in text._EN_STEP2:
-            if suffix == "e" and text._short_syllable(word[:-1]):
+        for suffix, keep in stems._EN_STEP2:
+            if suffix == "e" and stems._short_syllable(word[:-1]):
                 continue
             if word.endswith(suffix) and len(word) - len(suffix) >= keep:
                 word = word[: -len(suffix)]
@@ -154,19 +148,21 @@ def test_a_kept_form_equals_the_form_computed_again() -> None:
 @pytest.mark.parametrize(
     ("name", "read", "definition"),
     [
-        ("closed і", text._closed_i, _closed_i_by_pattern),
-        ("prefixed verb", text._prefixed_verb_key, _prefixed_verb_key_by_scan),
+        ("closed і", uk_roots._closed_i, _closed_i_by_pattern),
+        ("prefixed verb", uk_roots._prefixed_verb_key, _prefixed_verb_key_by_scan),
         (
             "derivational",
-            lambda w: text._derivational(w.lower()),
+            lambda w: stems._derivational(w.lower()),
             lambda w: _step2_by_scan(w.lower()),
         ),
         ("case endings", byear.word_folds.__wrapped__, _word_folds_by_scan),
-        ("diminutive", text._diminutive_key, _diminutive_key_by_pattern),
+        ("diminutive", uk_roots._diminutive_key, _diminutive_key_by_pattern),
         (
             "future",
-            text._infinitive_of_future,
-            lambda w: (m.group(1) or m.group(2)) if (m := text._UK_FUTURE.fullmatch(w)) else None,
+            uk_roots._infinitive_of_future,
+            lambda w: (
+                (m.group(1) or m.group(2)) if (m := uk_roots._UK_FUTURE.fullmatch(w)) else None
+            ),
         ),
         ("runs", undouble, lambda w: _DOUBLED.sub(r"\1", w)),
     ],
@@ -202,7 +198,7 @@ def test_english_words_keep_their_stems(word: str, stem: str) -> None:
 
 def test_e_is_the_one_derivational_ending_of_one_letter() -> None:
     """The by-length look-up tells e (whose short syllable keeps it) by its length."""
-    assert [suffix for suffix in text._EN_STEP2_KEEP if len(suffix) == 1] == ["e"]
+    assert [suffix for suffix in stems._EN_STEP2_KEEP if len(suffix) == 1] == ["e"]
 
 
 def test_a_run_of_one_letter_is_written_once_in_any_script() -> None:

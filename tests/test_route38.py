@@ -2,7 +2,7 @@
 """route38: a new word's ``startswith`` scans skipped when no prefix can begin it. An
 everyday word's kind (:func:`coordinator.routing.offtopic._kind_uk`), the needs a word
 meets (:mod:`coordinator.routing.aliases`) and a Ukrainian word's roots
-(:func:`coordinator.routing.text._uk_roots`) first look the word's first letters up among
+(:func:`coordinator.routing.uk_roots._uk_roots`) first look the word's first letters up among
 those the prefixes begin with: each must give what the plain scans give (the code before
 route38), for the prefixes themselves, words that begin them and words that nearly do."""
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 import re
 
-from coordinator.routing import aliases, byear, lifewords, offtopic, text
+from coordinator.routing import aliases, byear, lifewords, offtopic, text, uk_roots
 from coordinator.routing.offtopic import _Word
 from coordinator.routing.spelling import heard_products, product_names
 
@@ -38,7 +38,7 @@ def _words() -> list[str]:
     prefixes = [
         *offtopic._KIND_UK_STEMS,
         *aliases._PREFIXES,
-        *text._UK_PREFIXES,
+        *uk_roots._UK_PREFIXES,
         *offtopic._LIFE_UK_STEMS,
         *lifewords.LIFE_UK,
         *offtopic._SOFTWARE_UK_WORDS,
@@ -94,7 +94,7 @@ def test_every_stem_the_kind_scans_is_as_long_as_its_head() -> None:
     """A stem shorter than the head looked up would begin words whose head is not its own."""
     assert min(map(len, offtopic._KIND_UK_STEMS)) >= offtopic._STEM_HEAD
     assert min(map(len, aliases._PREFIXES)) >= aliases._HEAD
-    assert all(p for p in text._UK_PREFIXES)
+    assert all(p for p in uk_roots._UK_PREFIXES)
 
 
 def test_the_scanned_stems_are_every_stem_the_kind_tests() -> None:
@@ -142,12 +142,12 @@ def test_the_needs_a_word_meets_are_what_the_scan_gives() -> None:
 
 
 def _uk_roots_by_loop(token: str) -> list[tuple[str, bool]]:
-    """:func:`text._uk_roots` as it was before route38 (the prefixes' loop for every word)."""
+    """:func:`uk_roots._uk_roots` as it was before route38 (the prefixes' loop for every word)."""
     bases = [token]
-    if token.endswith(text._UK_REFLEXIVE) and len(token) >= 7:
+    if token.endswith(uk_roots._UK_REFLEXIVE) and len(token) >= 7:
         token = token[:-2]
         bases.append(token)
-    for prefix in text._UK_PREFIXES:
+    for prefix in uk_roots._UK_PREFIXES:
         if token.startswith(prefix) and len(token) - len(prefix) >= 5:
             bases.append(token[len(prefix) :])
             break
@@ -155,7 +155,7 @@ def _uk_roots_by_loop(token: str) -> list[tuple[str, bool]]:
     for base in bases:
         if base is not bases[0]:
             roots.append((base, False))
-        suffix = text._UK_DERIVATIONAL_AT.longest(base, len(base) - 4)
+        suffix = uk_roots._UK_DERIVATIONAL_AT.longest(base, len(base) - 4)
         if suffix:
             roots.append((base[: -len(suffix)], True))
     return roots
@@ -164,7 +164,7 @@ def _uk_roots_by_loop(token: str) -> list[tuple[str, bool]]:
 def test_a_words_roots_are_what_the_loop_gives() -> None:
     """Prefixed or not, reflexive or not, each word's roots are the loop's."""
     words = [*WORDS, *(w + "ся" for w in WORDS), *(w + "ться" for w in WORDS)]
-    differ = [w for w in words if text._uk_roots(w) != _uk_roots_by_loop(w)]
+    differ = [w for w in words if uk_roots._uk_roots(w) != _uk_roots_by_loop(w)]
     assert differ == []
     assert sum(len(_uk_roots_by_loop(w)) > 1 for w in words) > 200
 

@@ -5,7 +5,7 @@
   patterns only where they may match) reads every string as the pattern steps did.
 - ``translate`` tables that cover every ASCII (and Cyrillic) character make what the
   ``str.maketrans`` tables made, for words of every script.
-- :func:`coordinator.routing.text.stem_en`, which tests an ending only after its last
+- :func:`coordinator.routing.stems.stem_en`, which tests an ending only after its last
   letter, stems every word as before.
 - :func:`coordinator.routing.concepts._spelled` reads a word's sound only when its spelling
   shares a name's first or last three letters: what it spells is the same.
@@ -22,11 +22,11 @@ import re
 from pathlib import Path
 
 from coordinator.roster.loader import load_registry
-from coordinator.routing import byear, concepts, match, text
+from coordinator.routing import byear, concepts, match, shapes, stems, text
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.lexical import Router
 from coordinator.routing.romanised import cyrillic
-from coordinator.routing.text import undouble
+from coordinator.routing.shapes import undouble
 
 BUNDLED = Path(__file__).resolve().parents[1] / "agents"
 
@@ -74,7 +74,7 @@ def test_a_sound_is_read_as_the_pattern_steps_read_it() -> None:
     more = letters + "bdfglmnrv -'0é\u0436\t"
     words += ["".join(rng.choices(more, k=rng.randint(1, 14))) for _ in range(30_000)]
     words += ["tsh", "tshts", "aww", "eaww", "cece", "quick", "xerox", "snowflake", "readme"]
-    words += [text.transliterate(w) for w in ("щоденник", "цвях", "джерело", "кецхуп")]
+    words += [shapes.transliterate(w) for w in ("щоденник", "цвях", "джерело", "кецхуп")]
     sound = match._sound.__wrapped__
     assert [w for w in words if sound(w) != _sound_before(w)] == []
 
@@ -107,7 +107,7 @@ def test_the_complete_tables_translate_as_the_maketrans_ones() -> None:
                 | dict.fromkeys(byear._CYRILLIC_VOWELS, "а")
             ),
         ),
-        (text._FOLD, str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})),
+        (shapes._FOLD, str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})),
         (match._LETTERS, str.maketrans({"c": "k", "q": "k", "z": "s", "w": "v", "h": None})),
         (match._VOWELS_A, str.maketrans(dict.fromkeys("aeiouy", "a"))),
     ]
@@ -118,8 +118,8 @@ def test_the_complete_tables_translate_as_the_maketrans_ones() -> None:
 
 
 def _stem_en_before(word: str) -> str:
-    """:func:`text.stem_en` as it was before route39 (every ending tested by ``endswith``)."""
-    t = text
+    """:func:`stems.stem_en` as it was before route39 (every ending tested by ``endswith``)."""
+    t = stems
     if len(word) <= 3 or not word.isalpha():
         return word
     if word.startswith(t._EN_APART[0][0]):
@@ -162,7 +162,7 @@ def test_an_english_word_is_stemmed_as_before() -> None:
     base |= set(Router(load_registry([BUNDLED], only=True, cache=False)).idf)
     base |= {"tries", "retries", "queried", "striping", "scoped", "reviewer", "debugger"}
     base |= {"experience", "experiment", "docker", "optimizer", "creating", "bus", "is"}
-    endings = [e for e, _ in text._EN_STEP2] + ["s", "es", "ies", "ing", "ed", "er", "or"]
+    endings = [e for e, _ in stems._EN_STEP2] + ["s", "es", "ies", "ing", "ed", "er", "or"]
     endings += ["ers", "ings", "ations", "ably", "ness", "sses", "xes", "ches", "shes"]
     words = set(base)
     for word in base:
@@ -170,7 +170,7 @@ def test_an_english_word_is_stemmed_as_before() -> None:
             for ending in endings:
                 words.update((word + ending, word[:-1] + ending, word + word[-1] + ending))
     assert len(words) > 50_000
-    assert [w for w in sorted(words) if text.stem_en(w) != _stem_en_before(w)] == []
+    assert [w for w in sorted(words) if stems.stem_en(w) != _stem_en_before(w)] == []
 
 
 def test_a_half_is_filed_with_its_shape_length() -> None:
@@ -204,7 +204,7 @@ def test_a_word_is_searched_only_where_the_pattern_may_match() -> None:
     words = [*_maketrans_words(), "abc123", "12", "k8s", "v1", "²", "٣am", "ппп", "aab"]
     for word in words:
         assert text.is_cyrillic.__wrapped__(word) == (text._CYRILLIC.search(word) is not None)
-        assert text.undouble(word) == text._DOUBLED.sub(text._RUN_LETTER, word)
+        assert shapes.undouble(word) == shapes._DOUBLED.sub(shapes._RUN_LETTER, word)
 
 
 def _spelled_before(word: str) -> tuple[str, ...]:
@@ -212,12 +212,12 @@ def _spelled_before(word: str) -> tuple[str, ...]:
     c = concepts
     if len(word) < c.SPELLED_LETTERS:
         return ()
-    latin = text.transliterate(word)
+    latin = shapes.transliterate(word)
     key, runs = match.sound_parts(latin)
     found = c._sound_names().get(key)
     if found is None or not match.sounds_alike(found[2], runs):
         return ()
-    if not match.near(text.skeleton(latin), found[1], c.SPELLED_EDIT):
+    if not match.near(shapes.skeleton(latin), found[1], c.SPELLED_EDIT):
         return ()
     return c._product(found[0])
 

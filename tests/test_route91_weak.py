@@ -25,8 +25,8 @@ import pytest
 
 from coordinator.routing.lexical import route
 from coordinator.routing.match import Vocabulary
+from coordinator.routing.shapes import one_sound
 from coordinator.routing.spelling import NameSpellings
-from coordinator.routing.text import one_sound
 from tests.routing_support import Rosters
 
 

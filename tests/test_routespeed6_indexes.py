@@ -18,8 +18,9 @@ import yaml
 from coordinator.routing import byear, spelling
 from coordinator.routing.endings import Prefixes
 from coordinator.routing.match import Vocabulary, _one_edit
+from coordinator.routing.shapes import skeleton
 from coordinator.routing.spelling import NameSpellings
-from coordinator.routing.text import is_cyrillic, skeleton, term_list, words
+from coordinator.routing.text import is_cyrillic, term_list, words
 
 SANITY = Path(__file__).resolve().parents[1] / "bench" / "sanity"
 

@@ -9,7 +9,8 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
 from coordinator.routing.match import Vocabulary
-from coordinator.routing.text import stem_en, terms
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import terms
 from tests.kit import write_agent as _agent
 from tests.routing_support import assert_routes_to
 

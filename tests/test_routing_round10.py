@@ -10,7 +10,8 @@ from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for, sense, spans_layers
 from coordinator.routing.match import _sound, _sounds_alike
 from coordinator.routing.offtopic import life_subject
-from coordinator.routing.text import term_list, transliterate, words
+from coordinator.routing.shapes import transliterate
+from coordinator.routing.text import term_list, words
 from tests.kit import roster_of
 
 

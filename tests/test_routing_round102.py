@@ -7,7 +7,7 @@ everyday_jargon``), with the loose stems only they stand for, and little else, w
 those words, not by the request's situation (``SituationPicks._everyday_pick``, on
 ``Scorer.everyday_split``): the candidate of the situation the request names takes it, or,
 when the request names nothing only software has, no agent does (``Chooser.
-_situation_pick``). Words read by sense: experience is no experiment (``text.stem_en``),
+_situation_pick``). Words read by sense: experience is no experiment (``stems.stem_en``),
 працює is no price by its sound (``senses.common_uk_terms``), holes in a site are security
 holes (``vocab.SENSES``), texts sent to people are SMS and staff's work accounts single
 sign-on (``concepts._R102_PHRASE_LINES``). Requests here are constructed, not taken from a

@@ -9,9 +9,9 @@ customers the right questions, give the screens one style, fix help text that po
 what is gone, review a change that makes services share a database, build a small site with
 an admin page end to end): the act names the role agent, the technical nouns around it are
 context. The frames (``outcomes._ROUND104_LINES``) fire only on a roster with the role's
-agent (``outcomes.unserved``), their acts (``acts._business_roles`` and the others) take the
-request to that agent, and business work on everyday subjects is no one's own life there
-(``FitChecks._role_job``). Requests here are constructed, not taken from a set."""
+agent (``outcomes.unserved``), their acts (``act_catalogue._business_roles`` and the
+others) take the request to that agent, and business work on everyday subjects is no one's
+own life there (``FitChecks._role_job``). Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
 

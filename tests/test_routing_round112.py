@@ -6,8 +6,9 @@ behaviour stays, a command-line tool's completion, an idea checked before money 
 game, a bot kept on its topic, a peer-dependency conflict, sign-ups who never order, a site
 slow at one time of day, a bug nobody reproduces, releases that take the site down: the
 frames (``outcomes._ROUND112_LINES``) fire only on a roster with the role's agent, and their
-acts (``acts._in_the_middle`` and two in ``acts._guarding``) take the request to that agent
-over a technology or a shared word. Requests here are constructed, not taken from a set."""
+acts (``act_catalogue._in_the_middle`` and two in ``act_catalogue._guarding``) take the
+request to that agent over a technology or a shared word. Requests here are constructed, not
+taken from a set."""
 
 from __future__ import annotations
 

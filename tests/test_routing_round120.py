@@ -4,7 +4,8 @@
 On rosters with role agents (VoltAgent, lst97) a request asks for one deliverable among
 words of other fields, and those words pulled a neighbour: a release or a deploy pulled the
 deployment engineer, customers' letters the email agent, a monolith the services' architect.
-The deliverable asked decides (``outcomes._ROUND120_LINES``, acts in ``acts._deliverables``):
+The deliverable asked decides (``outcomes._ROUND120_LINES``, acts in
+``act_catalogue._deliverables``):
 a team pushing straight to main asked for branching and review rules is the git workflow's
 (``outcomebranchrules``; a release then yields); testers clicking through the product by
 hand before each release is testing to automate (``outcomehandtesting``); facts pulled out

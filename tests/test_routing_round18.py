@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from coordinator.routing.glossary import GLOSSARY
-from coordinator.routing.text import stem_en, term_list, terms
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import term_list, terms
 
 # -- mechanisms ---------------------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ import pytest
 
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
-from coordinator.routing.text import stem_en, term_list, terms, words
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import term_list, terms, words
 from tests.kit import roster_of
 
 # -- English letters named in Ukrainian, borrowed words in two parts -----------------------

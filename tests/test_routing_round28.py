@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from coordinator.routing import lexical, signatures
-from coordinator.routing.text import stem_en, words
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import words
 from tests.routing_support import (
     Rosters,
     assert_read_as_one_word,

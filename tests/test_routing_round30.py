@@ -13,7 +13,7 @@ import pytest
 from coordinator.roster.loader import load_registry
 from coordinator.routing import lexical
 from coordinator.routing.lexical import route, router_for
-from coordinator.routing.text import stem_en
+from coordinator.routing.stems import stem_en
 from tests.routing_support import write_plain_agent
 
 

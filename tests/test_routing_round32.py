@@ -17,7 +17,9 @@ from coordinator.roster.loader import load_registry
 from coordinator.routing import lexical
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.lexical import route, router_for
-from coordinator.routing.text import _borrowed_root, stem_uk, term_list, terms, words
+from coordinator.routing.stems import stem_uk
+from coordinator.routing.text import term_list, terms, words
+from coordinator.routing.uk_roots import _borrowed_root
 from coordinator.routing.vocab import COMMON_WORDS_UK
 from tests.routing_support import write_plain_agent
 

@@ -8,7 +8,8 @@ import pytest
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
-from coordinator.routing.text import stem_en, term_list
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import term_list
 from tests.kit import write_agent as _agent
 
 _LANGUAGES = (

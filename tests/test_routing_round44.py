@@ -12,7 +12,8 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
-from coordinator.routing.acts import all_acts, role_agents
+from coordinator.routing.act_catalogue import all_acts
+from coordinator.routing.acts import role_agents
 from coordinator.routing.lexical import route, router_for
 from tests.routing_support import Rosters, assert_routes_to, write_plain_agent
 

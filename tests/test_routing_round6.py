@@ -11,7 +11,8 @@ import pytest
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
-from coordinator.routing.text import stem_en, term_list, words
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import term_list, words
 
 
 @pytest.mark.parametrize(

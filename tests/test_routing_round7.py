@@ -12,7 +12,8 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.match import Vocabulary
-from coordinator.routing.text import stem_en, term_list, terms
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import term_list, terms
 from tests.kit import roster_of
 
 

@@ -12,7 +12,8 @@ import pytest
 from kit import roster_of
 
 from coordinator.roster.registry import Registry
-from coordinator.routing.acts import all_acts, closing_terms, role_agents
+from coordinator.routing.act_catalogue import all_acts
+from coordinator.routing.acts import closing_terms, role_agents
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.roles import Role
 

@@ -14,7 +14,8 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.routing.byear import HeardNames, fold, heard_keys, word_keys
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.spelling import NameSpellings
-from coordinator.routing.text import stem_en, term_list, words
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import term_list, words
 
 
 def _roster(*names: str) -> Registry:

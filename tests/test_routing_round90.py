@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from kit import frames_of
 
-from coordinator.routing.acts import all_acts
+from coordinator.routing.act_catalogue import all_acts
 from tests.routing_support import Rosters, assert_routes_to
 
 _SITUATIONS = [

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord
-from kit import report, scripted, workspace, write_script
+from kit import engine_with, report, scripted, workspace, write_script
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -62,16 +61,13 @@ async def run(
     extras = session_extras(ws, Settings(), roster, home=tmp_path / "home", managed=None)
     turns = [{"tool_calls": calls}] if calls else []
     provider = scripted({"backend": [*turns, {"text": DONE}]})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=Settings(),
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Ship the service", agent="backend")
     return result, provider.model.calls

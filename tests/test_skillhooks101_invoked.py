@@ -21,12 +21,11 @@ from typing import Any
 
 import pytest
 from cli import coord, spawn
-from kit import report, rows, scripted, wait_for_event, workspace, write_script
+from kit import engine_with, report, rows, scripted, wait_for_event, workspace, write_script
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -79,17 +78,14 @@ async def run(
     extras = session_extras(ws, settings, registry, home=tmp_path / "home", managed=None)
     provider = scripted({"backend": turns})
     store = Store.open(tmp_path / "s.db")
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=registry,
         provider=provider,
         store=store,
         settings=settings,
         workspace=ws,
         model=model,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Write the notes", agent="backend")
     return result, provider.model.calls, store

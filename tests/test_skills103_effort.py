@@ -14,13 +14,12 @@ import json
 import sys
 from pathlib import Path
 
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 from test_compat100_skill_shell import agent
 from test_skill96_skill_tool import results, skill, text_of
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -69,16 +68,13 @@ async def test_a_skills_effort_is_the_level_later_skills_and_hooks_are_told(
         {"text": DONE},
     ]
     provider = scripted({"backend": turns})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Check the level", agent="backend")
 

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kit import report, scripted, workspace
+from kit import engine_with, report, scripted, workspace
 from test_plugins62 import AGENT, enable, install
 from test_skill96_skill_tool import results, skill, text_of
 
@@ -25,7 +25,6 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.plugins import enabled_plugins
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
@@ -90,16 +89,13 @@ async def test_an_invoked_plugin_skill_gets_its_plugins_folders(tmp_path: Path) 
         {"text": DONE},
     ]
     provider = scripted({"backend": turns})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=Store.open(tmp_path / "s.db"),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     result = await eng.start("Deploy it", agent="backend")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.routing import text
-from coordinator.routing.text import stem_en
+from coordinator.routing import stems
+from coordinator.routing.stems import stem_en
 
 
 class _Untouchable(tuple[tuple[str, int], ...]):
@@ -26,7 +26,7 @@ class _Untouchable(tuple[tuple[str, int], ...]):
 def test_a_word_with_no_derivational_ending_skips_the_loop(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(text, "_EN_STEP2", _Untouchable(text._EN_STEP2))
+    monkeypatch.setattr(stems, "_EN_STEP2", _Untouchable(stems._EN_STEP2))
     for word in ("docker", "python", "react", "debugging", "reviewer", "tests"):
         stem_en(word)  # none of these ends (after step 1) in a derivational ending
 
@@ -38,13 +38,13 @@ def test_a_word_with_no_plural_ending_skips_the_plural_loop(
         def __iter__(self) -> Iterator[tuple[str, str]]:
             raise AssertionError("the plural loop ran for a word with none of its endings")
 
-    monkeypatch.setattr(text, "_EN_PLURAL", Untouchable(text._EN_PLURAL))
+    monkeypatch.setattr(stems, "_EN_PLURAL", Untouchable(stems._EN_PLURAL))
     assert [stem_en(w) for w in ("docker", "tests", "status")] == ["docker", "test", "status"]
 
 
 def test_the_ending_tuples_name_every_ending() -> None:
-    assert set(text._EN_STEP2_ENDINGS) == {suffix for suffix, _ in text._EN_STEP2}
-    assert set(text._EN_PLURAL_ENDINGS) == {suffix for suffix, _ in text._EN_PLURAL}
+    assert set(stems._EN_STEP2_ENDINGS) == {suffix for suffix, _ in stems._EN_STEP2}
+    assert set(stems._EN_PLURAL_ENDINGS) == {suffix for suffix, _ in stems._EN_PLURAL}
 
 
 def _corpus_words(shared: Path, files: int = 120) -> set[str]:
@@ -62,7 +62,7 @@ def test_stems_are_unchanged_on_corpus_words(shared: Path, monkeypatch: pytest.M
     assert len(words) > 2000
     new = {word: stem_en(word) for word in words}
     # The stemmer as it was: a pre-check that every word passes ("" ends every string).
-    monkeypatch.setattr(text, "_EN_STEP2_ENDINGS", ("",))
-    monkeypatch.setattr(text, "_EN_PLURAL_ENDINGS", ("",))
+    monkeypatch.setattr(stems, "_EN_STEP2_ENDINGS", ("",))
+    monkeypatch.setattr(stems, "_EN_PLURAL_ENDINGS", ("",))
     old = {word: stem_en(word) for word in words}
     assert new == old

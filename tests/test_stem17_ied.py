@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from coordinator.routing.text import stem_en, term_list
+from coordinator.routing.stems import stem_en
+from coordinator.routing.text import term_list
 
 FAMILIES = [
     ("try", "tries", "tried", "trying"),

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord, spawn
-from kit import blocked, report, rows, scripted, wait_for_file, workspace, write_script
+from kit import blocked, engine_with, report, rows, scripted, wait_for_file, workspace, write_script
 from storefixtures import open_at
 from test_skill96_skill_tool import skill
 
@@ -92,16 +92,13 @@ def engine(
     settings = Settings(allow_bash=True)
     extras = session_extras(ws, settings, roster, home=tmp_path / "home", managed=None)
     provider = scripted({"backend": turns})
-    eng = Engine(
+    eng = engine_with(
+        extras,
         registry=roster,
         provider=provider,
         store=open_at(db),
         settings=settings,
         workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
     )
     return eng, provider
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from kit import needs_bwrap
 
 from coordinator.tools.base import ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob
@@ -15,7 +15,6 @@ from coordinator.tools.toolset import TOOL_NAMES, build_toolset
 from coordinator.tools.workspace import resolve_in_workspace
 
 ALL = build_toolset(None)
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from coordinator.routing.endings import Endings
-from coordinator.routing.text import complete_table, undouble
+from coordinator.routing.shapes import complete_table, undouble
 
 #: Fewest letters of a folded key: shorter spellings are everyday words too often.
 MIN_KEY = 5

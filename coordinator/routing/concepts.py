@@ -25,14 +25,8 @@ from coordinator.routing import carried, effects, match
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.outcomes import ENTRIES as OUTCOME_ENTRIES
 from coordinator.routing.products import PRODUCTS
-from coordinator.routing.text import (
-    STOPWORDS,
-    is_cyrillic,
-    skeleton,
-    spelled_shape,
-    term_list,
-    transliterate,
-)
+from coordinator.routing.shapes import skeleton, spelled_shape, transliterate
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
 from coordinator.routing.vocab import COMMON_WORDS
 
 _FRONTEND = "frontend ui component"

@@ -2547,7 +2547,7 @@ _R98_ENTRIES = """
 
 
 #: Round 102: експериментальний is an experiment's (experimental data), not a user's
-#: experience, which English "experience" no longer shares a stem with (text.stem_en).
+#: experience, which English "experience" no longer shares a stem with (stems.stem_en).
 _R102_ENTRIES = """
 експериментальн experimental
 """

@@ -99,7 +99,7 @@ from coordinator.routing.senses import (
     tech_use,
 )
 from coordinator.routing.sources import OWN_FIRST, own_first
-from coordinator.routing.text import STOPWORDS, glossary_terms, words
+from coordinator.routing.text import STOPWORDS, words
 from coordinator.routing.tuning import (
     ALSO_AMONG,
     ALSO_SCORE,
@@ -141,6 +141,7 @@ from coordinator.routing.tuning import (
     WEAK_SHARE,
     B,
 )
+from coordinator.routing.uk_roots import glossary_terms
 from coordinator.routing.vocab import COMMON_WORDS_UK
 
 

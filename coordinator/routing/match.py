@@ -7,7 +7,7 @@
 - Typos: an unknown English term of 6+ letters meets the roster terms one edit away, as
   written (not folded as a transliteration is: speech is no spec).
 - Ukrainian the glossary lacks: the stem is transliterated (``постгрес`` -> ``postgres``) and
-  compared, with spelling variation folded away (:func:`coordinator.routing.text.skeleton`),
+  compared, with spelling variation folded away (:func:`coordinator.routing.shapes.skeleton`),
   to the roster's Latin terms and to agents' name words as written (flutter, which stems to
   flut): equal, one edit apart (6+ letters), or one a 5+ letter prefix of the other.
 """
@@ -20,15 +20,15 @@ from functools import lru_cache
 from itertools import compress, count
 from operator import ne
 
-from coordinator.routing.text import (
+from coordinator.routing.shapes import (
     ascii_table,
-    is_cyrillic,
     one_sound,
     skeleton,
     spelled_shape,
     transliterate,
     undouble,
 )
+from coordinator.routing.text import is_cyrillic
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5

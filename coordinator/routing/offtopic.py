@@ -38,14 +38,8 @@ from typing import NamedTuple
 from coordinator.routing import carried, lifewords, outcomes, signatures, tradewords
 from coordinator.routing.endings import Prefixes
 from coordinator.routing.products import PLATFORMS, PRODUCTS
-from coordinator.routing.text import (
-    STOPWORDS,
-    is_cyrillic,
-    skeleton,
-    spelled_shape,
-    term_list,
-    words,
-)
+from coordinator.routing.shapes import skeleton, spelled_shape
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import COMMON_WORDS, SENSES
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
@@ -690,7 +684,7 @@ _HEARD = 2
 @carried.table
 def _tech_terms() -> dict[str, frozenset[str]]:
     """Per routing term of :func:`_tech_names` (docker, panda, kafka), the first letters of
-    the names it is the term of, spelling folded (text.skeleton)."""
+    the names it is the term of, spelling folded (shapes.skeleton)."""
     heads: dict[str, set[str]] = {}
     for name in _tech_names():
         for t in term_list(name):

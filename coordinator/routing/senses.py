@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from coordinator.routing import carried, concepts, offtopic
-from coordinator.routing.text import STOPWORDS, is_cyrillic, stem_en, stem_uk, term_list
+from coordinator.routing.stems import stem_en, stem_uk
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
 from coordinator.routing.tuning import MAX_PLANS, MOMENT_REST
 from coordinator.routing.vocab import (
     BUILT_ON,

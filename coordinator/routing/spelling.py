@@ -32,13 +32,8 @@ from coordinator.routing import carried
 from coordinator.routing.byear import HeardNames
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.senses import common_words
-from coordinator.routing.text import (
-    is_cyrillic,
-    one_sound,
-    skeleton,
-    spelled_shape,
-    term_list,
-)
+from coordinator.routing.shapes import one_sound, skeleton, spelled_shape
+from coordinator.routing.text import is_cyrillic, term_list
 
 #: Shortest word (and name) the matcher compares: one edit away from this length.
 MIN_FUZZY = 5

@@ -6,37 +6,55 @@ Ukrainian spellings of common tech words mapped to their English form (``енд�
 ``endpoint``, ``міграцію`` -> ``migration``) and word forms reduced by a light suffix-stripping
 stemmer (``Створи`` and ``створити`` -> ``створ``; ``queries`` and ``query`` -> ``query``).
 
-The stemmer is deliberately small: it only has to make the same word meet itself in different
-forms; it never has to produce dictionary words.
+The stemmers (:mod:`coordinator.routing.stems`) are deliberately small: they only have to make
+the same word meet itself in different forms; they never have to produce dictionary words. A
+Ukrainian form's glossary stem is found by :mod:`coordinator.routing.uk_roots`; spelling folded
+across scripts for fuzzy comparison is :mod:`coordinator.routing.shapes`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import lru_cache
-from operator import itemgetter
 
 from coordinator.routing import carried
-from coordinator.routing.endings import Endings
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.romanised import cyrillic
+from coordinator.routing.stems import UK_FORM_ENDINGS, stem_en, stem_uk
+from coordinator.routing.uk_roots import glossary_english, glossary_key
 from coordinator.routing.vocab import COMMON_WORDS_UK, LANGUAGES
 
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
+
+
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
+
+
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
+
+
 _LATIN = re.compile(r"[a-z]")
+
+
 #: Latin letters that look like Cyrillic ones: a mixed word made only of these reads as
 #: Cyrillic; one with another Latin letter (reactом) is left alone.
 _HOMOGLYPHS = str.maketrans("aceiopxykmthb", "асеіорхукмтнв")
+
+
 _LATIN_LOOKALIKES = frozenset("aceiopxykmthb")
+
+
 #: A Latin word given a Ukrainian case ending (dockerі, prodі, reactом, nginxа).
 _LATIN_INFLECTED = re.compile(r"[a-z]{2,}(?:а|у|і|ом|ою|ах|ам|ами|ів|ові|ку|ка|ці|ки)")
+
+
 #: A run of Latin letters in a word.
 _LATIN_RUN = re.compile(r"[a-z]+")
+
+
 #: A version tag (v2, v14): as generic as a bare number, whichever body happens to name it.
 _VERSION = re.compile(r"v[0-9]+")
+
 
 #: Multi-word phrases rewritten before tokenising (Ukrainian ones, and English ones whose words
 #: read alone mislead): two strings each pattern's match holds (the second "" when one
@@ -146,15 +164,12 @@ _UK_TERMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("нод", ("джс",), "nodejs"),
     ("ноуд", ("джс",), "nodejs"),
 )
+
+
 #: First words given whole (a noun's irregular forms).
 _UK_TERM_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     (("день", "дня", "днем", "дні", "дню"), ("народженн",), "birthday"),
 )
-#: Endings a noun or adjective takes (зона, зони, зоною; висока, високої, високу, ...).
-_UK_FORM_ENDINGS = (
-    "", "а", "и", "і", "у", "ю", "е", "є", "о", "я", "ї", "ою", "ею", "ам", "ами", "ах", "ом",
-    "ий", "ій", "ої", "ого", "ому", "им", "их", "ими", "ім", "ів", "ями", "ях", "ям", "ь", "ем",
-)  # fmt: skip
 
 
 @carried.table
@@ -162,7 +177,7 @@ def _uk_term_firsts() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """Every form of a two-word term's first word -> the rest of each term it may begin."""
     table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for stem, rest, english in _UK_TERMS:
-        for ending in _UK_FORM_ENDINGS:
+        for ending in UK_FORM_ENDINGS:
             table.setdefault(stem + ending, []).append((rest, english))
     for forms, rest, english in _UK_TERM_WORDS:
         for form in forms:
@@ -180,45 +195,6 @@ def _uk_term(tokens: list[str], position: int) -> tuple[list[str], int] | None:
             return english.split(), end
     return None
 
-
-#: Verbal prefixes a stem may begin with: a truncated root stands for such a stem only with
-#: three letters of the stem's own root after the prefix (перебілд: not переб-, which
-#: перебувати also leaves; прикріп: not прикр-, which прикрити leaves).
-_STEM_PREFIXES = ("пере", "при", "роз", "від", "під", "над", "без")
-
-
-def _prefixes(keys: list[str]) -> dict[str, str]:
-    """A truncated root (5+ letters, at most 4 short of a stem, 3+ letters past a verbal
-    prefix) -> the longest stem it begins (the first such stem of ``keys``, longest first)."""
-    table: dict[str, str] = {}
-    for key in keys:
-        floor = max(5, len(key) - 4)
-        if key.startswith(_STEM_PREFIXES):
-            prefix = next(p for p in _STEM_PREFIXES if key.startswith(p))
-            floor = max(floor, len(prefix) + 3)
-        for size in range(floor, len(key) + 1):
-            table.setdefault(key[:size], key)
-    return table
-
-
-@carried.table
-def _glossary_prefixes() -> dict[str, str]:
-    """:func:`_prefixes` of the glossary's stems, longest first (built on the first truncated
-    root: an English request never needs it)."""
-    return _prefixes(sorted(GLOSSARY, key=len, reverse=True))
-
-
-#: Cyrillic -> Latin, tuned to how Ukrainian developers spell English words (дж -> j, г -> g).
-#: A translation table (:meth:`str.translate`: one call, in C).
-_TRANSLIT = str.maketrans(
-    dict(
-        zip(
-            "абвгґдезиіїйклмнопрстуфхцчшщьюяєжё",
-            "a b v g g d e z i i i i k l m n o p r s t u f h ts ch sh shch _ u ya e zh e".split(),
-            strict=True,
-        )
-    )
-)
 
 #: Developer shorthand, read as the words it stands for (the short form is kept too).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -260,6 +236,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "idx": ("idx", "index"),
 }
 
+
 STOPWORDS: frozenset[str] = frozenset(
     """
     a an the and or but if then else of to in on at by for with from into onto over under about
@@ -297,6 +274,7 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+
 #: (The Ukrainian verb forms above mirror the English stopwords' do, make, have, can, want,
 #: be, become and let: everyday verbs that say nothing about which specialist fits.)
 #: Ukrainian stems that carry no topic: inflected stopwords (нашого, цього, свого) and verbs
@@ -306,102 +284,7 @@ _UK_STOP_STEMS: frozenset[str] = frozenset(
     | {"зроб", "потріб", "потрібен", "свог"}
 )
 
-#: Derivational suffixes of verbs and nouns made from a root (оптиміз-увати,
-#: індекс-ування, валід-ацією, монітор-ити; surzhyk's -ірувать, -увать: протест-ірувать,
-#: перепис-увать), longest first.
-_UK_DERIVATIONAL: tuple[str, ...] = tuple(
-    sorted(
-        """
-        ізуванням изуванням ізування изування ізувати изувати ізуйте ізуй
-        уванням юванням ування ювання увати ювати уйте юйте ував ював уй юй
-        ацією ація ації ацію ити ати яти ингом ингу инг
-        ований ована оване овані ованого ованої ованих ованим ованому ованою ованими
-        ьований ьована ьоване ьовані
-        ується юється уються юються
-        ірувать ірувати ірував ірувала ірували ірують ірує іруйте іруй ірування ировать
-        ирувать увать ювать
-        """.split(),
-        key=len,
-        reverse=True,
-    )
-)
-#: :data:`_UK_DERIVATIONAL` looked up by length (the first in order is the longest).
-_UK_DERIVATIONAL_AT = Endings(_UK_DERIVATIONAL)
-#: Reflexive endings of verbs (вантаж-ить-ся, перезапуска-єть-ся), taken off before a root.
-_UK_REFLEXIVE = ("ся", "сь")
-#: Perfective prefixes (за-кешувати, про-тестувати, з-деплоїти).
-_UK_PREFIXES = ("про", "за", "з", "с")
-#: Their first letters (a word that starts with none of them has none of them).
-_UK_PREFIX_FIRSTS = frozenset(prefix[0] for prefix in _UK_PREFIXES)
 
-_UK_ENDINGS: tuple[str, ...] = tuple(
-    sorted(
-        """
-        ування ювання ування ання яння ення іння ість ості остей остям
-        увати ювати ували ували ування ують юють ються ється ується
-        ати яти ити іти ути ать ять ить іть ють уть ете єте ите іте емо ємо имо імо
-        ала ало али ила ило или ола ував ював ує ює уй юй ай ій ей
-        ами ями ові еві єві ого ього ому ьому ими іми ої ою ею єю ах ях ів їв ям ам ом ем
-        ія ію ії ий ій ій ся сь ці ки
-        а я у ю і ї и е є о ь й
-        """.split(),
-        key=len,
-        reverse=True,
-    )
-)
-#: :data:`_UK_ENDINGS` looked up by length (the first in order is the longest).
-_UK_ENDINGS_AT = Endings(_UK_ENDINGS)
-
-_EN_PLURAL: tuple[tuple[str, str], ...] = (
-    ("sses", "ss"),
-    ("ies", "y"),
-    ("xes", "x"),
-    ("ches", "ch"),
-    ("shes", "sh"),
-)
-#: Every plural ending at once: a word ending in none of them skips the loop.
-_EN_PLURAL_ENDINGS = tuple(suffix for suffix, _ in _EN_PLURAL)
-#: Derivational endings and the shortest stem each may leave (``-er``/``-or`` are handled
-#: apart: only a stem of 5+ letters loses them, so docker and dockerfile keep ``docker``).
-_EN_STEP2: tuple[tuple[str, int], ...] = tuple(
-    sorted(
-        (
-            ("ization", 3),
-            ("isation", 3),
-            ("ations", 3),
-            ("ation", 3),
-            ("ition", 3),
-            ("ments", 3),
-            ("ment", 3),
-            ("ness", 3),
-            ("ance", 4),
-            ("ence", 4),
-            ("able", 4),
-            ("ible", 4),
-            ("ity", 3),
-            ("ive", 3),
-            ("ize", 3),
-            ("ise", 3),
-            ("ate", 3),
-            ("al", 4),
-            ("ly", 4),
-            ("e", 4),
-        ),
-        key=lambda item: len(item[0]),
-        reverse=True,
-    )
-)
-#: Every derivational ending at once: a word ending in none of them (most words) skips the loop.
-_EN_STEP2_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2)
-#: The letters they end in.
-_EN_STEP2_LAST = frozenset(suffix[-1] for suffix in _EN_STEP2_ENDINGS)
-#: Each derivational ending's shortest stem, and their lengths longest first.
-_EN_STEP2_KEEP = dict(_EN_STEP2)
-_EN_STEP2_SIZES = tuple(sorted({len(suffix) for suffix in _EN_STEP2_KEEP}, reverse=True))
-_VOWEL = re.compile(r"[aeiouy]")
-#: Derivational endings that end in e: a stem that lost -ing, -ed or -er gets its e back
-#: when that completes one (creating -> create, optimizer -> optimize), so both meet.
-_E_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2 if suffix.endswith("e") and suffix != "e")
 #: A config key, dotted path or file name: ``min.insync.replicas``, ``payment_intent.succeeded``.
 _CONFIG = re.compile(r"[a-z0-9-]+(?:[._/][a-z0-9-]+)+|[a-z0-9]+(?:_[a-z0-9]+)+")
 
@@ -463,7 +346,7 @@ def _js_name(token: str) -> str:
     writes with "js" (vuejs, nextjs, angularjs), "" when it names none (LANGUAGES)."""
     name = token
     if not token.isascii():
-        key = _glossary_key(token)
+        key = glossary_key(token)
         english = GLOSSARY.get(key, ()) if key is not None else ()
         name = english[0] if len(english) == 1 else ""
     if not (name.isascii() and name.isalpha()):
@@ -504,6 +387,8 @@ _LETTER_NAMES: dict[str, str] = {
     "зед": "z",
     "зет": "z",
 }
+
+
 #: Letter names that are also everyday words (ті: those, ей: hey, ай: ouch, ю, ар, ен, оу,
 #: екс: ex-): a run of them alone is no abbreviation.
 _WORDLIKE_LETTERS = frozenset(("ті", "ей", "ай", "ю", "ар", "ен", "оу", "екс"))
@@ -557,7 +442,7 @@ def _compound(head: str, tail: str) -> str | None:
     one of the two means nothing alone (тензор флоу: тензор; чат бот stays two words)."""
     if tail in STOPWORDS or not _CYRILLIC.search(tail):
         return None
-    key = _glossary_key(head + tail)
+    key = glossary_key(head + tail)
     if key is None or len(key) < len(head) + 2:
         return None
     return None if _glossed(head) and _glossed(tail) else head + tail
@@ -648,371 +533,12 @@ def term_list(token: str) -> tuple[str, ...]:
     if token in ABBREVIATIONS:
         return tuple(stem_en(w) for w in ABBREVIATIONS[token])
     if not token.isascii() and _CYRILLIC.search(token):  # an ASCII token: no search
-        english = () if token in COMMON_WORDS_UK else _glossary(token)
+        english = () if token in COMMON_WORDS_UK else glossary_english(token)
         if english:
             return english
         stem = stem_uk(token)
         return () if stem in _UK_STOP_STEMS else (stem,)
     return (stem_en(token),)
-
-
-def _glossary(token: str) -> tuple[str, ...]:
-    """The English terms of a Ukrainian ``token`` from the glossary: its own entry, else the
-    entry of its root once a derivational suffix (оптимізувати, індексування) or a
-    perfective prefix (задокументуй, протестувати) is taken off (empty when none)."""
-    key = _glossary_key(token)
-    if key is None:
-        for form, derived in _uk_roots(token):
-            key = (_derived_key if derived else _glossary_key)(form, truncated=True)
-            if key is not None:
-                break
-    if key is None:
-        key = _semelfactive_key(token)
-    if key is None:
-        base = _unalternated(token)
-        key = _glossary_key(base) if base else None
-    if key is None:
-        base = _closed_i(token)
-        key = _glossary_key(base) if base else None
-    if key is None:
-        key = _fleeting_key(token)
-    if key is None:
-        key = _prefixed_verb_key(token)
-    if key is None:
-        key = _diminutive_key(token)
-    if key is None:
-        infinitive = _infinitive_of_future(token)
-        return _glossary(infinitive) if infinitive else ()
-    return _english_terms(key) if key is not None else ()
-
-
-@lru_cache(maxsize=4096)
-def _english_terms(key: str) -> tuple[str, ...]:
-    """The routing terms of glossary stem ``key``'s English words (kept per stem: the
-    forms of one word share it)."""
-    return tuple(stem_en(w) for w in GLOSSARY[key])
-
-
-def glossary_terms() -> dict[str, None]:
-    """Newreq76: the routing terms of every glossary stem's English words, in glossary
-    order, each once: what a Ukrainian word the glossary reads stands for (each stem's made
-    and kept now, as :func:`_english_terms` keeps it on first use)."""
-    return dict.fromkeys(t for key in GLOSSARY for t in _english_terms(key))
-
-
-def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None) -> str | None:
-    """The glossary stem ``form`` starts with (plus a short ending, or at most ``tail``
-    letters); with ``truncated``, also a longer glossary stem that starts with ``form``
-    (монітор -> моніторинг), the longest stem first (класифік -> класифікац, not клас)."""
-    if truncated and len(form) >= 5:
-        longer = _glossary_prefixes().get(form)
-        if longer is not None:
-            return longer
-    for size in range(len(form), max(0, len(form) - 5), -1):
-        key = form[:size]
-        if key not in GLOSSARY:
-            continue
-        most = _max_ending(key) if tail is None else tail
-        if len(form) - size <= most or (tail is None and form[size:] in _NOUN_ENDINGS_3):
-            if size < len(form) and not _takes_ending(key, form[size:]):
-                continue
-            return key
-    return None
-
-
-#: Every inflectional ending a noun, adjective or verb form may end in (for short stems).
-_UK_ANY_ENDING = (
-    frozenset(_UK_ENDINGS)
-    | frozenset(_UK_FORM_ENDINGS)
-    | frozenset("ть ти мо те ш в ла ли ло ємо єш єте ють уть ать ять ає ають аєш".split())
-)
-_UK_VOWELS = frozenset("аеєиіїоуюя")
-
-
-def _takes_ending(key: str, ending: str) -> bool:
-    """Whether glossary stem ``key`` may be followed by ``ending``: a short stem that is a
-    word form of a shorter one with the same meaning (поди: под-и) takes no ending of two
-    or more letters that opens with a consonant (подивитись is no pod), and a stem of three
-    letters only a real ending (гра-ти, шл-ють, not гра-ф: граф is no game)."""
-    if (
-        len(key) <= 4
-        and len(ending) >= 2
-        and ending[0] not in _UK_VOWELS
-        and key[-1] in _UK_VOWELS
-        and GLOSSARY.get(key[:-1]) == GLOSSARY[key]
-    ):
-        return False
-    return len(key) > 3 or ending in _UK_ANY_ENDING
-
-
-#: What may join a glossary stem of four or more letters to a derivational suffix: -із-/-из-
-#: (синхрон-із-ація, контейнер-из-ація), Latin -ур-/-істр-/-он-/-ік- (конфіг-ур-ація,
-#: адмін-істр-ування, версі-он-ування, дубл-ік-ати), the л a labial takes before -ювати
-#: (встанов-л-ювати) and the ж of д before -увати (дослід-ж-увати).
-_ROOT_LINKS = frozenset(("із", "из", "ур", "істр", "он", "ік", "л", "ж"))
-
-
-def _derived_key(form: str, *, truncated: bool) -> str | None:
-    """The glossary stem of a root a derivational suffix left: the whole root, or the stem
-    and one of :data:`_ROOT_LINKS` (подар-увати is no под-, граб-увати no гра-)."""
-    key = _glossary_key(form, truncated=truncated, tail=0)
-    if key is None:
-        key = _noun_of_verb(form)
-    if key is None:
-        for link in _ROOT_LINKS:
-            if form.endswith(link) and len(form) - len(link) >= 4:
-                key = _glossary_key(form[: -len(link)], tail=0)
-                if key is not None:
-                    break
-    return key
-
-
-#: What a borrowed verb's root takes to become its noun in -ція (ізол-ювати: ізол-яц-ія,
-#: інтегр-увати: інтегр-ац-ія, реаліз-увати: реаліз-ац-ія).
-_NOUN_SUFFIXES = ("яц", "ац")
-
-
-def _noun_of_verb(root: str) -> str | None:
-    """The glossary stem of the noun in -ція a borrowed verb's root makes (ізолювати ->
-    ізоляц): the root and -яц/-ац must be a glossary stem whole."""
-    if len(root) < 3:
-        return None
-    for suffix in _NOUN_SUFFIXES:
-        if root + suffix in GLOSSARY:
-            return root + suffix
-    return None
-
-
-#: Endings of a verb of one action made from a borrowed word (деплой-нути, пуш-нув, фікс-ніть).
-_UK_SEMELFACTIVE = ("нути", "нула", "нули", "нуло", "нуть", "нув", "ніть", "ну")
-
-
-def _semelfactive_key(token: str) -> str | None:
-    """The glossary stem of a verb of one action (деплойнути -> деплой, закомітнув ->
-    коміт): the word less its -ну- ending and a perfective prefix must be a glossary stem of
-    four or more letters whole, or one of five or more and one letter (деплой-: депло);
-    no truncated root (натиснути, повернути, подихнути meet nothing)."""
-    if not token.endswith(_UK_SEMELFACTIVE):  # most words: one test in C, no loop
-        return None
-    for ending in _UK_SEMELFACTIVE:
-        if token.endswith(ending) and len(token) - len(ending) >= 4:
-            root = token[: -len(ending)]
-            for form in (root, *(root[len(p) :] for p in _UK_PREFIXES if root.startswith(p))):
-                key = _glossary_key(form, tail=1)
-                if key is not None and len(key) >= (4 if key == form else 5):
-                    return key
-            return None
-    return None
-
-
-#: Dative and locative endings that alternate the stem's last consonant (черга -> черзі,
-#: збірка -> збірці, муха -> мусі): ending -> the consonant of the base form.
-_UK_ALTERNATIONS = (("зі", "г"), ("ці", "к"), ("сі", "х"))
-#: The genitive plural drops a stem's last vowel before к (покупка -> покупок).
-_UK_FLEETING = ("ок", "ек")
-
-
-def _unalternated(token: str) -> str | None:
-    """The stem of ``token`` with a consonant alternation or a fleeting vowel undone
-    (черзі -> черг, збірці -> збірк, покупок -> покупк), or None when neither applies."""
-    if len(token) < 5:
-        return None
-    for ending, consonant in _UK_ALTERNATIONS:
-        if token.endswith(ending):
-            return token[: -len(ending)] + consonant
-    if token.endswith(_UK_FLEETING) and len(token) >= 6:
-        return token[:-2] + "к"
-    return None
-
-
-#: Consonants a base form's fleeting vowel stands before (спис-о-к: списку, вуз-о-л: вузла,
-#: стовп-е-ць: стовпця), with what the base form ends in.
-_FLEETING_BASES: dict[str, tuple[str, ...]] = {
-    "к": ("ок", "ек"),
-    "л": ("ол", "ел"),
-    "ц": ("ець",),
-}
-
-
-def _fleeting_key(token: str) -> str | None:
-    """The glossary word whose base form has a vowel its other forms drop (список: списку,
-    списки; виняток: винятку; стовпець: стовпця): the stem of ``token`` with that vowel put
-    back must be a glossary stem whole (a base form, not a longer word's start)."""
-    for cut in (1, 2, 3):  # the ending: списк-у, списк-ами, стовпц-ями
-        base = token[:-cut]
-        if len(base) < 4 or base[-2] in "аеєиіїоуюяь":
-            continue
-        for ending in _FLEETING_BASES.get(base[-1], ()):
-            form = base[:-1] + ending
-            if form in GLOSSARY:
-                return form
-    return None
-
-
-#: A borrowed abbreviation made a Ukrainian noun by a diminutive or colloquial suffix and
-#: an ending (ллм-к-а, пдф-к-и, апі-х-а, апі-шк-у, джсон-к-ою, гпт-шеч-к-а).
-_DIMINUTIVE = r"^(.{2,}?)(?:ш|оч|еч|шеч|о|е)?[кх](?:а|и|у|ою|ці|і|ок|ам|ами|ах|е|ой)?$"
-_UK_CONSONANTS = frozenset("бвгґджзйклмнпрстфхцчшщ")
-
-
-@lru_cache(maxsize=1)
-def _diminutive() -> re.Pattern[str]:
-    """:data:`_DIMINUTIVE` compiled (when a word the glossary lacks first needs it)."""
-    return re.compile(_DIMINUTIVE)
-
-
-def _diminutive_key(token: str) -> str | None:
-    """The glossary stem of a borrowed abbreviation behind a diminutive suffix (ллмка ->
-    ллм, апіха -> апі): the root must be a glossary stem whole that spells its one short
-    English word (pdf, api, json), and either consonants only (ллм, пдф: no Ukrainian word)
-    or ending in a vowel (апі): пушка, башка and банка keep their own sense."""
-    near_end = token[2:][-4:]  # where the pattern needs its к or х
-    if "к" not in near_end and "х" not in near_end:
-        return None  # most words: none there (a test cheaper than the pattern)
-    found = _diminutive().match(token)
-    if found is None:
-        return None
-    root = found.group(1)
-    english = GLOSSARY.get(root)
-    if english is None or len(english) != 1 or len(english[0]) > 4:
-        return None
-    if not (_UK_CONSONANTS.issuperset(root) or root[-1] in _UK_VOWELS):
-        return None
-    same = _consonant_skeleton(transliterate(root)) == _consonant_skeleton(english[0])
-    return root if same else None
-
-
-#: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no), as
-#: ``^(.{2,}?)[ео]([бвгґджзклмнпрстфхцчшщ]+)$`` reads it: the consonants that close it.
-_CLOSING_CONSONANTS = "бвгґджзклмнпрстфхцчшщ"
-
-
-def _closed_i(token: str) -> str | None:
-    """The base form of a word whose і turns into е or о when an ending opens its last
-    syllable (платіж -> платежів, ніж -> ножа), or None: the stem with that е/о back to і."""
-    if len(token) < 5:
-        return None
-    stem = stem_uk(token)
-    # no pattern: the е/о is the letter before the stem's closing consonants (the
-    # pattern's second group), and two letters or more come before it
-    opened = stem.rstrip(_CLOSING_CONSONANTS)
-    if len(opened) == len(stem) or len(opened) < 3 or opened[-1] not in "ео":
-        return None
-    return opened[:-1] + "і" + stem[len(opened) :]
-
-
-#: Prefixes a verb borrowed from English takes besides про-, за-, з-, с- (по-партиціонувати,
-#: від-рефакторити, пере-деплоїти, роз-шардити, ви-деплоїти, на-тюнити, до-налаштувати;
-#: surzhyk's от-: от-рефакторить):
-#: longest first, so пере- is read before по-.
-_UK_VERB_PREFIXES = ("пере", "від", "роз", "під", "при", "по", "ви", "на", "до", "об", "от")
-#: Forms of a verb in -ити, -ати, -їти (and its noun in -ння) that follow a borrowed root
-#: (від-рефактор-ити, -ив, -ила, -ь, -іть; пере-деплої-ти; пере-білдж-ування is a
-#: derivational suffix, read by :func:`_uk_roots`), longest first.
-_UK_VERB_FORMS: tuple[str, ...] = tuple(
-    sorted(
-        """
-        итися итись иться ити ить иш имо ите ила или ило ив ять іть ьте ь
-        ітися ітись іться іти ів іла іли їтися їтись їться їти їв їла їли їть
-        атися атись ати ав ала али ало ає ають ай айте ання анням анні
-        ити ення енням енні
-        тимуть тиме тимемо тимеш тимете тиметься тимуться
-        """.split(),
-        key=len,
-        reverse=True,
-    )
-)
-#: :data:`_UK_VERB_FORMS` looked up by length (the first in order is the longest).
-_UK_VERB_FORMS_AT = Endings(_UK_VERB_FORMS)
-
-
-def _prefixed_verb_key(token: str) -> str | None:
-    """The glossary stem of a borrowed verb behind one of :data:`_UK_VERB_PREFIXES`
-    (попартиціонувати -> партиціон, відрефакторити -> рефактор): the prefix must be
-    followed by a root of four or more letters and a verb's suffix or ending, so a noun
-    that begins with a prefix keeps it (порядок is no рядок, виклик no клик)."""
-    if not token.startswith(_UK_VERB_PREFIXES):  # most words: one test in C, no loop
-        return None
-    for prefix in _UK_VERB_PREFIXES:
-        if not token.startswith(prefix) or len(token) - len(prefix) < 6:
-            continue
-        rest = token[len(prefix) :]
-        for form, derived in _uk_roots(rest):
-            if derived:
-                key = _derived_key(form, truncated=True)
-                if key is not None and _borrowed_root(key):
-                    return key
-        ending = _UK_VERB_FORMS_AT.longest(rest, len(rest) - 4)  # a root of 4+ letters
-        if ending:
-            key = _derived_key(rest[: -len(ending)], truncated=False)
-            return key if key is not None and _borrowed_root(key) else None
-        return None
-    return None
-
-
-_VOWELS = re.compile(r"[aeiou]")
-#: The synthetic future of an imperfective verb: its infinitive and -му, -меш, -ме, -мемо,
-#: -мете, -муть and -меться (кешуватиме, індексуватимуть, деплоїтиметься).
-_UK_FUTURE = re.compile(r"(.{4,}ти)(?:му|меш|ме|мемо|мете|муть)(?:ся|сь)?|(.{4,}ти)меться")
-
-
-def _infinitive_of_future(token: str) -> str | None:
-    """The infinitive of a synthetic future form (кешуватиметься -> кешувати), or None."""
-    if "тим" not in token:  # most words: every form holds ти and then an ending in м-
-        return None
-    found = _UK_FUTURE.fullmatch(token)
-    return (found.group(1) or found.group(2)) if found else None
-
-
-def _borrowed_root(key: str) -> bool:
-    """Whether glossary stem ``key`` is a borrowed root that spells one of its English words
-    (рефактор: refactor, скейл: scale, мердж: merge): five or more letters whose consonants
-    agree with the word's for three letters (прав: permission, пуст: empty do not; four-letter
-    roots are left out: на-стил-ати, ви-таск-увати, при-краш-увати are Ukrainian verbs)."""
-    if len(key) < 5:
-        return False
-    mine = _consonant_skeleton(transliterate(key))[:3]
-    return any(_consonant_skeleton(w)[:3] == mine for w in GLOSSARY[key])
-
-
-def _consonant_skeleton(word: str) -> str:
-    """The first letter and the consonants of :func:`skeleton` (j and g as one)."""
-    folded = skeleton(word).replace("j", "g")
-    return folded[:1] + _VOWELS.sub("", folded[1:])
-
-
-def _uk_roots(token: str) -> list[tuple[str, bool]]:
-    """Roots of a Ukrainian word: without a reflexive ending (-ся, -сь), without a
-    derivational suffix, without a perfective prefix, and combinations; each with whether a
-    derivational suffix was taken off (such a root is the whole stem: подар-увати is no
-    под-, грабувати no гра-)."""
-    bases = [token]
-    if token.endswith(_UK_REFLEXIVE) and len(token) >= 7:  # вантажиться, перезапускається
-        token = token[:-2]
-        bases.append(token)
-    if token[:1] in _UK_PREFIX_FIRSTS:  # most words: no loop of startswith calls
-        for prefix in _UK_PREFIXES:
-            if token.startswith(prefix) and len(token) - len(prefix) >= 5:
-                bases.append(token[len(prefix) :])
-                break
-    roots: list[tuple[str, bool]] = []
-    for base in bases:
-        if base is not bases[0]:
-            roots.append((base, False))
-        suffix = _UK_DERIVATIONAL_AT.longest(base, len(base) - 4)
-        if suffix:
-            roots.append((base[: -len(suffix)], True))
-    return roots
-
-
-def _max_ending(key: str) -> int:
-    """How long an inflectional ending may follow a glossary stem (short stems: short endings)."""
-    return 2 if len(key) <= 3 else 4
-
-
-#: The plural instrumental endings a short stem takes too (баг-ами, лог-ами, под-ами,
-#: рол-ями); not -ові, an adjective's as well (базові: basic, типові: typical).
-_NOUN_ENDINGS_3 = frozenset(("ами", "ями"))
 
 
 def term(token: str) -> str:
@@ -1037,176 +563,3 @@ def is_cyrillic(word: str) -> bool:
     words many times, and a regex search costs more than the look-up)."""
     # every Cyrillic letter is past ASCII: an ASCII word (a flag of the string) is not
     return not word.isascii() and _CYRILLIC.search(word) is not None
-
-
-@lru_cache(maxsize=1024)
-def transliterate(word: str) -> str:
-    """A Latin spelling of a Ukrainian word, as developers borrow English (``постгрес``);
-    kept a while: a new word's stem is read for the roster's terms, its names and domain."""
-    word = word.replace("дж", "j").replace("кс", "x")
-    return word.translate(_TRANSLIT).replace("_", "")
-
-
-_DOUBLED = re.compile(r"(.)\1+", re.DOTALL)
-#: A letter written twice: where :data:`_DOUBLED` matches, and searched for faster (no
-#: repeat to try at every place).
-_PAIR = re.compile(r"(.)\1", re.DOTALL)
-#: A run's one letter (``r"\1"`` as a callable, called in C: a template such as ``r"\1"``
-#: is expanded by Python code at each run, ~3x the substitution's cost).
-_RUN_LETTER = itemgetter(1)
-
-
-def undouble(word: str) -> str:
-    """``word`` with each run of one letter written once (``fasttext`` -> ``fastext``)."""
-    # most words hold no doubled letter: a search tells at ~60% of a substitution's cost
-    # (route39), and the substitution runs only where it finds a run
-    return _DOUBLED.sub(_RUN_LETTER, word) if _PAIR.search(word) else word
-
-
-def skeleton(word: str) -> str:
-    """``word`` with spelling variation folded away, for fuzzy comparison across scripts."""
-    return undouble(word.translate(_FOLD))
-
-
-#: Route91: the consonants a transliterated skeleton may hold where a Latin name's has the
-#: other (a voiced or voiceless pair, ф for ph, в for a Greek b, ш, с or з for a c, which the
-#: skeleton writes k; review93: дж, written j, for a soft g, реджекс for regex): any other
-#: consonant changed makes a native word another one (вивести: vivest is no vitest, пробіл
-#: no profile). Each pair both ways round.
-_SOUND_PAIRS = frozenset(
-    pair
-    for a, b in ("bp", "dt", "gk", "sz", "fv", "fp", "bv", "ks", "kz", "gj")
-    for pair in (a + b, b + a)
-)
-#: The Latin consonants a skeleton holds (a letter no transliteration wrote, э, is no guess).
-_CONSONANT_LETTERS = frozenset("bcdfgjklmnpqrstvwxz")
-
-
-def one_sound(one: str, other: str) -> bool:
-    """Whether two skeletons of one length that differ in one place differ by anything but
-    two consonants :data:`_SOUND_PAIRS` does not pair (True when they differ in no place or
-    in more than one: two neighbouring letters swapped)."""
-    changed = [pair for pair in zip(one, other, strict=True) if pair[0] != pair[1]]
-    if len(changed) != 1:
-        return True
-    a, b = changed[0]
-    consonants = a in _CONSONANT_LETTERS and b in _CONSONANT_LETTERS
-    return not consonants or a + b in _SOUND_PAIRS
-
-
-@lru_cache(maxsize=4096)
-def spelled_shape(word: str) -> str:
-    """:func:`skeleton` of ``word``'s :func:`transliterate`: how a Cyrillic word is compared
-    with Latin names. Kept per word: a new word's stem is compared with the roster's terms,
-    its names and the products' heard by ear, each by this one form."""
-    return skeleton(transliterate(word))
-
-
-def ascii_table(changes: dict[str, str | None]) -> list[str | None]:
-    """A ``str.translate`` table of every ASCII character, ``changes`` made (None: dropped;
-    one past ASCII stays, as an IndexError). route39: a character a dict table lacks costs
-    ``translate`` a KeyError raised and cleared, ~1 K instructions a character."""
-    return [changes.get(c, c) for c in map(chr, range(128))]
-
-
-def complete_table(changes: Mapping[str, str | int | None]) -> dict[int, str | int | None]:
-    """``str.maketrans(changes)`` with every ASCII and Cyrillic (U+0400-U+04FF) character
-    it lacks mapped to itself: what ``translate`` makes of a word is the same, without a
-    KeyError for each letter the table leaves alone (route39)."""
-    identity: dict[int, str | int | None] = {c: c for c in (*range(128), *range(0x400, 0x500))}
-    return identity | str.maketrans(dict(changes))
-
-
-_FOLD = ascii_table({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
-
-
-@lru_cache(maxsize=4096)
-def stem_uk(word: str) -> str:
-    """Strip one Ukrainian inflectional ending, keeping a stem of at least three letters
-    (kept per word: a word the glossary lacks is stemmed to undo a closed і and again as
-    its term)."""
-    ending = _UK_ENDINGS_AT.longest(word, len(word) - 3)
-    if ending:
-        word = word[: -len(ending)]
-    if word.endswith("ь") and len(word) > 3:
-        word = word[:-1]
-    return word
-
-
-#: One syllable closed by a single consonant after a single vowel (strip, scop, cod):
-#: Porter's *o condition, where a final e is part of the word (stripe is not strip).
-_SHORT_SYLLABLE = re.compile(r"^[^aeiouy]*[aeiouy][^aeiouywx]$")
-
-
-def _short_syllable(stem: str) -> bool:
-    """Whether ``stem`` is one short syllable (consonants, one vowel, one consonant)."""
-    return _SHORT_SYLLABLE.match(stem) is not None
-
-
-#: Round 102: words whose stem would be another word's (experience and experiment both
-#: experi: a user's experience read as a chaos or A/B experiment), by the prefix they share,
-#: and the stem they keep.
-_EN_APART: tuple[tuple[str, str], ...] = (("experien", "experienc"),)
-
-
-def stem_en(word: str) -> str:
-    """A light English stemmer: plural and tense endings, then up to two derivational ones."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.startswith(_EN_APART[0][0]):  # one pair: a test costs less than a loop
-        return _EN_APART[0][1]
-    # each ending below is tested only on a word whose last letter one of them ends in
-    # (route39: a letter compared costs a fraction of ``endswith``'s arguments parsed)
-    if word[-1] == "s":  # every plural ending ends in s
-        for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
-            if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "ies" else 3):
-                word = word[: -len(suffix)] + replacement  # tries -> try as retries -> retry
-                break
-        else:
-            if not word.endswith(("ss", "us", "is")):
-                word = word[:-1]
-    stripped = doubled = False
-    for suffix in ("ing", "ed") if word[-1] in "gd" and word.endswith(("ing", "ed")) else ():
-        rest = word[: -len(suffix)]
-        if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
-            word, stripped = rest, True
-            if word[-1] == "i" and word[-2] not in "aeiou":  # queried, tried: query, try
-                word = word[:-1] + "y"
-            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word, doubled = word[:-1], True
-            break
-    # reviewer -> review, debugger -> debug; docker stays (most words: neither ending)
-    for suffix in ("er", "or") if word[-1] == "r" and word.endswith(("er", "or")) else ():
-        rest = word[: -len(suffix)]
-        if word.endswith(suffix) and len(rest) >= 5:
-            doubled = rest[-1] == rest[-2] and rest[-1] not in "lsz"
-            word = rest[:-1] if doubled else rest
-            stripped = True
-            break
-    if stripped and (word + "e").endswith(_E_ENDINGS):  # creating, create -> cre
-        word += "e"
-    elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
-        word += "e"
-    if word[-1] in _EN_STEP2_LAST and word.endswith(_EN_STEP2_ENDINGS):
-        return _derivational(word)
-    return word
-
-
-def _derivational(word: str) -> str:
-    """``word`` without up to two of :data:`_EN_STEP2`'s derivational endings (the
-    longest first, each leaving its shortest stem at least)."""
-    for _ in range(2):
-        if not word.endswith(_EN_STEP2_ENDINGS):
-            break
-        # the endings it ends with, longest first (as :data:`_EN_STEP2` is kept): one
-        # look-up per length, not an endswith per ending; e is the one of one letter
-        for size in _EN_STEP2_SIZES:
-            keep = _EN_STEP2_KEEP.get(word[-size:])
-            if keep is None or (size == 1 and _short_syllable(word[:-1])):
-                continue  # stripe, scope, write keep their e: strip, scop, writ are other words
-            if len(word) - size >= keep:
-                word = word[:-size]
-                break
-        else:
-            break
-    return word

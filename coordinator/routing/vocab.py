@@ -59,7 +59,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
 #: stopwords of :mod:`coordinator.routing.text` and words with a developer sense), written as
 #: a class, roughly by frequency: time and amount, everyday adjectives, people and things,
 #: everyday verbs, numbers, the chat register, family and home. Each is read as its own
-#: Ukrainian stem (:func:`coordinator.routing.text.stem_uk`), never through the glossary's
+#: Ukrainian stem (:func:`coordinator.routing.stems.stem_uk`), never through the glossary's
 #: stems (справжній is no право, класно no class, листопад no лист), and
 #: a roster whose agents write Ukrainian holds such stems in their bodies: their weight is
 #: damped as COMMON_WORDS' is. Left out as having a developer sense: повільно and довго

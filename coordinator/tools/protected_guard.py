@@ -25,6 +25,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
 from coordinator.tools import gitdirs
@@ -57,12 +58,23 @@ def _inside(root: Path, path: Path) -> Path | None:
     return target
 
 
+class PathKind(StrEnum):
+    """What a protected path (or a folder on its way) was found to be."""
+
+    MISSING = "missing"
+    LINK = "link"
+    DIR = "dir"
+    FILE = "file"
+    #: A folder on its way shut (its contents unseen).
+    CLOSED = "closed"
+
+
 @dataclass(frozen=True)
 class _Seen:
     """What one protected path (or a folder on its way) was: its kind, identity and, for a
     link, where it pointed."""
 
-    kind: str  # "missing", "link", "dir", "file" or "closed" (a folder on its way shut)
+    kind: PathKind
     ident: tuple[int, int] = (0, 0)
     link: str = ""
 
@@ -72,7 +84,7 @@ def _seen_open(root: Path, rel: str) -> _Seen:
     when one was shut (:func:`_writable`: a command's ``chmod 0 .claude`` hid what it made
     there, which passed for missing)."""
     seen = _seen(root / rel)
-    if seen.kind != "closed":
+    if seen.kind != PathKind.CLOSED:
         return seen
     _writable(root, (root / rel).parent)
     return _seen(root / rel)
@@ -82,13 +94,13 @@ def _seen(path: Path) -> _Seen:
     try:
         info = os.lstat(path)
     except PermissionError:
-        return _Seen("closed")
+        return _Seen(PathKind.CLOSED)
     except OSError:
-        return _Seen("missing")
+        return _Seen(PathKind.MISSING)
     ident = (info.st_dev, info.st_ino)
     if stat.S_ISLNK(info.st_mode):
-        return _Seen("link", ident, os.readlink(path))
-    return _Seen("dir" if stat.S_ISDIR(info.st_mode) else "file", ident)
+        return _Seen(PathKind.LINK, ident, os.readlink(path))
+    return _Seen(PathKind.DIR if stat.S_ISDIR(info.st_mode) else PathKind.FILE, ident)
 
 
 @dataclass(frozen=True)
@@ -129,7 +141,7 @@ class ProtectedGuard:
             names.update({"/".join(parts[: i + 1]): None for i in range(len(parts))})
         seen = {rel: _seen_open(root, rel) for rel in names}
         guard = cls(root, seen, frozenset(protected))
-        missing = [rel for rel, was in seen.items() if was.kind == "missing"]
+        missing = [rel for rel, was in seen.items() if was.kind == PathKind.MISSING]
         marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
         since = gitdirs.clock(reserved_dir(root))
         walk = gitdirs.last_walk(root) if since is not None else None
@@ -158,9 +170,11 @@ class ProtectedGuard:
         undone: list[str] = []
         for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
             was, now = self.before[rel], _seen_open(self.root, rel)
-            if now == was or (was.kind == "missing" and not self._guarded(rel)):
+            if now == was or (was.kind == PathKind.MISSING and not self._guarded(rel)):
                 continue
-            if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
+            if was.kind == PathKind.LINK or (
+                was.kind == PathKind.MISSING and now.kind != PathKind.MISSING
+            ):
                 undone.append(self._undo(rel, was))
         undone += _programs_removed(self.root, self.before[GIT_DIR])
         undone += _nested_programs_removed(self.root, self.nested or {}, self._was)
@@ -203,7 +217,7 @@ class ProtectedGuard:
     def _guarded(self, rel: str) -> bool:
         """Whether ``rel``, missing before, must not appear: a protected path, but in a git
         directory that was missing too (a repository the command made is its own)."""
-        fresh_git = rel.startswith(GIT_DIR + "/") and self.before[GIT_DIR].kind == "missing"
+        fresh_git = rel.startswith(GIT_DIR + "/") and self.before[GIT_DIR].kind == PathKind.MISSING
         return rel in self.protected and not fresh_git
 
     def _undo(self, rel: str, was: _Seen) -> str:
@@ -218,13 +232,13 @@ class ProtectedGuard:
             return f"{rel}: changed, and left (its folder changed while it was undone)"
         try:
             _remove_in(fd, path.name)
-            if was.kind == "link":
+            if was.kind == PathKind.LINK:
                 os.symlink(was.link, path.name, dir_fd=fd)
         except OSError as exc:
             return f"{rel}: could not be undone ({exc.strerror or exc})"
         finally:
             os.close(fd)
-        return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+        return f"{rel}: {'link put back' if was.kind == PathKind.LINK else 'removed'}"
 
 
 #: The guards of programs running in the sandbox (a Bash command, a workspace hook, a
@@ -454,13 +468,13 @@ def _nested_programs_removed(
 def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
     git = root / GIT_DIR
     now = _seen(git)
-    if now.kind == "dir":
-        return git if before.kind == "missing" else None  # else its settings are bound
-    if now.kind == "file":  # (a FIFO there is not waited on: read_plain)
+    if now.kind == PathKind.DIR:
+        return git if before.kind == PathKind.MISSING else None  # else its settings are bound
+    if now.kind == PathKind.FILE:  # (a FIFO there is not waited on: read_plain)
         line = os.fsdecode(gitdirs.read_plain(git, 4096) or b"").partition("\n")[0]
         if line.startswith("gitdir:"):
             git = root / line.removeprefix("gitdir:").strip()
-    target = _inside(root, git) if now.kind in ("file", "link") else None
+    target = _inside(root, git) if now.kind in (PathKind.FILE, PathKind.LINK) else None
     return target if target is not None and target.is_dir() else None
 
 

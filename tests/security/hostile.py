@@ -5,7 +5,6 @@ in the workspace's own SQLite database (built as ``coord run`` builds it)."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import shutil
@@ -23,11 +22,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 #: The scripted turn that ends a run: its Complete report.
 DONE = {"text": report("Complete", "Done")}
 #: What an agent writes to run as the user: it leaves a file outside the workspace (a

@@ -18,11 +18,9 @@ store and what shows the store (``coord log --json``/``--transcript``), nowhere 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,7 +29,8 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, report, rows, write_script
+from kit import blocked, needs_bwrap, needs_mcp, needs_otel, report, rows, write_script
+from test_audit63_canaries import files_under, leaks, logging_seen
 from test_hooks_http import Server, server  # noqa: F401  (the fixture)
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -78,37 +77,6 @@ SECRETS = {
 }
 #: In the workspace's .env, read by the agent (Read, and a skill's command): kept as read.
 GH_TOKEN = "ghp_a102workspaceTokenQwEr0123456789"
-
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
-needs_otel = pytest.mark.skipif(
-    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
-)
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap")
-
-
-def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]:
-    """Each (canary, output) pair where the canary is found, as ``canary in output``."""
-    found = []
-    for where, text in outputs.items():
-        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-        for name, secret in secrets.items():
-            if secret.encode() in data:
-                found.append(f"{name} in {where}")
-    return found
-
-
-def files_under(*roots: Path, skip: frozenset[Path] = frozenset()) -> dict[str, str | bytes]:
-    """Every file under ``roots`` but ``skip`` (the user's own), by path, as bytes; and
-    every path as a name."""
-    found: dict[str, str | bytes] = {}
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and not path.is_symlink() and path not in skip:
-                found[str(path)] = path.read_bytes()
-            found[f"name {path}"] = str(path)
-    return found
 
 
 def as_a_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -302,11 +270,6 @@ def script(tmp_path: Path) -> Path:
         {"when": "SURVEY-TASK", "text": report("Complete", f"Surveyed {SK_SKILL} {DEPLOY}")},
     ]
     return write_script(tmp_path / "s.yaml", {"backend": turns})
-
-
-def logging_seen(records: list[logging.LogRecord]) -> str:
-    kept = [r for r in records if r.name.startswith("coordinator") or r.levelno >= logging.WARNING]
-    return "\n".join(r.getMessage() + (r.exc_text or "") for r in kept)
 
 
 @needs_mcp

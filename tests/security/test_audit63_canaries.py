@@ -25,10 +25,8 @@ index, span or log line.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,7 +35,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, report, rows, write_script
+from kit import blocked, needs_bwrap, needs_mcp, needs_otel, report, rows, write_script
 from test_hooks_http import Server, server  # noqa: F401  (the fixture)
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -71,14 +69,6 @@ SECRETS = {
 #: In the workspace's .env, read by the agent: the user's content (kept in the transcript).
 GH_TOKEN = "ghp_a63workspaceTokenAbCdEf0123456789"
 
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
-needs_otel = pytest.mark.skipif(
-    importlib.util.find_spec("opentelemetry") is None, reason="the otel extra is absent"
-)
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="no bubblewrap")
-
 
 def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]:
     """Each (canary, output) pair where the canary is found, as ``canary in output``."""
@@ -91,13 +81,14 @@ def leaks(outputs: dict[str, str | bytes], secrets: dict[str, str]) -> list[str]
     return found
 
 
-def files_under(*roots: Path) -> dict[str, str | bytes]:
-    """Every file under ``roots`` (databases and their -wal, the index, locks, caches,
-    pid files), by path, as bytes; and git's refs as names."""
+def files_under(*roots: Path, skip: frozenset[Path] = frozenset()) -> dict[str, str | bytes]:
+    """Every file under ``roots`` but ``skip`` (the user's own) (databases and their -wal,
+    the index, locks, caches, pid files), by path, as bytes; and every path (git's refs too)
+    as a name."""
     found: dict[str, str | bytes] = {}
     for root in roots:
         for path in sorted(root.rglob("*")):
-            if path.is_file() and not path.is_symlink():
+            if path.is_file() and not path.is_symlink() and path not in skip:
                 found[str(path)] = path.read_bytes()
             found[f"name {path}"] = str(path)
     return found

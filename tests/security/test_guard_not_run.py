@@ -6,7 +6,6 @@ with the scripted provider, a real hook program on PATH.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shlex
@@ -15,7 +14,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, run_the_hook, write_script
+from kit import needs_mcp, report, run_the_hook, write_script
 
 from coordinator.runtime.hook_run import GUARD_NOT_RUN
 
@@ -72,11 +71,6 @@ def test_a_users_other_hook_an_agent_confined_is_only_skipped(tmp_path: Path) ->
     assert ran.returncode == 0, ran.stderr
     assert (ws / "b.txt").exists()
     assert not seen.exists(), "the hook ran as the user beside the agent's configuration"
-
-
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 
 
 @needs_mcp

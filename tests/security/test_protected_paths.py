@@ -9,19 +9,17 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import tool_call, writer_script
+from kit import needs_bwrap, tool_call, writer_script
 
 from coordinator.runtime.hook_run import HookEnv, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource
 from coordinator.tools.base import ToolResult
 from coordinator.tools.sandbox import BashSandbox, Confiner
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 AGENT = "---\nname: reviewer\ndescription: Reviews code\ntools: Read, Grep\n---\nReview.\n"
 WIDER = "---\nname: reviewer\ndescription: Reviews code\ntools: Read, Bash, Write\n---\nRun.\n"
 SERVERS = '{"mcpServers": {"db": {"command": "db-server"}}}\n'

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import backend, bash, needs_bwrap, run, workspace
-from kit import report, wait_for_file
+from hostile import backend, bash, run, workspace
+from kit import needs_bwrap, report, wait_for_file
 
 from coordinator.tools.seccomp import KEYRING_CALLS
 

@@ -25,7 +25,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
+from hostile import DONE, backend, bash, needs_git, run, said, workspace
+from kit import needs_bwrap
 
 from coordinator.tools.changes import snapshot
 

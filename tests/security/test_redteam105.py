@@ -29,7 +29,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
+from hostile import DONE, backend, bash, needs_git, run, said, workspace
+from kit import needs_bwrap
 
 import coordinator
 

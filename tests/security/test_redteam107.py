@@ -29,8 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, needs_bwrap, run, said, workspace
-from kit import blocked
+from hostile import DONE, backend, bash, run, said, workspace
+from kit import blocked, needs_bwrap
 
 import coordinator
 from coordinator.config import load_settings

@@ -22,8 +22,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, needs_bwrap, workspace
+from hostile import DONE, backend, bash, workspace
 from hostile import run as session
+from kit import needs_bwrap
 from test_redteam107 import write
 from test_redteam108 import HOOK_DATA, _users_hook
 from test_review125 import _user_site

@@ -11,7 +11,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
+from hostile import DONE, backend, bash, needs_git, run, said, workspace
+from kit import needs_bwrap
 
 #: A command making the workspace a repository whose ``git help`` runs ``{prog}``.
 MADE = (

@@ -7,11 +7,9 @@ not. Real bubblewrap for the confined hook, real hook processes."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-from kit import Journal
+from kit import Journal, needs_bwrap
 
 from coordinator.prompts import WORKSPACE_HOOKS
 from coordinator.roster.spec import AgentSpec
@@ -21,8 +19,6 @@ from coordinator.runtime.hooks import Hook, HookEvent, HookSet, HookSource
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 from coordinator.tools.sandbox import BashSandbox, confiner_for
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 
 def _hook(folder: Path, output: str, *, confined: bool) -> Hook:

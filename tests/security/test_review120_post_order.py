@@ -8,11 +8,10 @@ bubblewrap."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from kit import Journal
+from kit import Journal, needs_bwrap
 
 from coordinator.events import HookRan
 from coordinator.roster.spec import AgentSpec
@@ -22,8 +21,6 @@ from coordinator.runtime.hooks import Hook, HookEvent, HookSet, HookSource
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 from coordinator.tools.sandbox import BashSandbox, confiner_for
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 #: The user's hook: the tool's output with the launch code taken out.
 REDACT = (

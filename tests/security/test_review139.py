@@ -15,16 +15,14 @@ SQLite, a real sandboxed command making the outer workspace; the race's moment i
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import tool_call
+from kit import needs_bwrap, tool_call
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 README = "the user's readme\n" * 4
 
 

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from kit import needs_bwrap
 
 from coordinator.runtime.worktree import (
     MergeStatus,
@@ -32,7 +33,6 @@ from coordinator.tools.workspace import (
 from tests.kit import bwrap_run, git, git_init
 
 TOOLS = build_toolset(None)
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 AGENT = "---\nname: reviewer\ndescription: Reviews code\ntools: Read\n---\nReview.\n"
 WIDER = "---\nname: helper\ndescription: Helps\ntools: Read, Bash, Write\n---\nRun.\n"
 SETTINGS = '{"permissions": {"deny": ["Bash(rm *)"]}}\n'

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, report, write_script, writer_script
+from kit import blocked, needs_bwrap, report, write_script, writer_script
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Read, Bash\n---\nDo.\n"
 
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord
-from kit import writer_script
+from kit import needs_bwrap, writer_script
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Write, Bash\n---\nW.\n"
 
 #: A hook command, and the workspace file an agent writes that it then runs.

@@ -6,19 +6,15 @@ the real MCP fixture server.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, run_the_hook, write_script
+from kit import needs_mcp, report, run_the_hook, write_script
 
 TESTS = Path(__file__).resolve().parents[1]
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 
 #: An agent that writes files and asks for the MCP server ``docs``.
 DOCS_WRITER = (

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from kit import sandbox_runs_this_python, tool_call
+from kit import needs_mcp, sandbox_runs_this_python, tool_call
 
 from coordinator.runtime.hook_run import GUARD_NOT_RUN, HookEnv, Outcome, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource
@@ -139,9 +139,6 @@ def test_the_users_guard_whose_sandbox_never_sets_up_refuses_the_call(
 
 # ---- a confined MCP server (the SDK starts it) ------------------------------------------
 
-needs_mcp = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 SERVER = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
 
 

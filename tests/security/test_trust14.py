@@ -13,9 +13,16 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, sandbox_runs_this_python, tool_call, write_script, writer_script
+from kit import (
+    needs_bwrap,
+    needs_mcp,
+    report,
+    sandbox_runs_this_python,
+    tool_call,
+    write_script,
+    writer_script,
+)
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 READER = "---\nname: reader\ndescription: Reads files for tests\ntools: Read, Bash\n---\nRead.\n"
 
 
@@ -73,9 +80,6 @@ pathlib.Path("seen.json").write_text(json.dumps(seen))
 MCP_AGENT = (
     "---\nname: writer\ndescription: Writes files for tests\n"
     "tools: Read, Write, Bash, mcp__srv\nmcpServers: [srv]\n---\nWrite.\n"
-)
-needs_mcp = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
 )
 
 

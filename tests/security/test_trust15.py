@@ -16,12 +16,8 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import tool_call, writer_script
+from kit import needs_bwrap, needs_mcp, tool_call, writer_script
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-needs_mcp = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Write, Bash\n---\nW.\n"
 
 

@@ -17,9 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import git_init, tool_call
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+from kit import git_init, needs_bwrap, tool_call
 
 
 def nested(tmp_path: Path) -> tuple[Path, Path]:

@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 from hostile import backend, bash, run
-from kit import app_repo, report
+from kit import app_repo, needs_bwrap, report
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.store.db import Store
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = report("Complete", "Done")
 #: A secret the user's earlier session stored in the workspace's own database.
 STORED = "the-users-earlier-session-said-HUNTER2"

@@ -6,15 +6,13 @@ bubblewrap, the session in real SQLite, git the real one.
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hostile import backend, bash, run
-from kit import git, git_init, report
+from kit import git, git_init, needs_bwrap, report
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = report("Complete", "Done")
 
 

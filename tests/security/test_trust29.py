@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import backend, bash, needs_bwrap, run, workspace
-from kit import report
+from hostile import backend, bash, run, workspace
+from kit import needs_bwrap, report
 
 from coordinator.tools import matching
 

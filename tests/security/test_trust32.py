@@ -31,6 +31,7 @@ from kit import (
     SPAWNER,
     cgroup_values,
     cgroups_removed,
+    needs_mcp,
     own_cgroups,
     repo_workspace,
     sandbox_runs_this_python,
@@ -40,9 +41,6 @@ from coordinator.tools.sandbox import BashSandbox, Limits, confiner_for
 
 ws_repo = repo_workspace  # the fixture: a workspace that is a git repository
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-needs_mcp = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 #: What a confined program reads of the cgroups of this coord (its limit, its count).
 GROUP = f"/sys/fs/cgroup/*/{OWN_CGROUPS}"
 HOOK_SERVER = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"

@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import git, past_the_clock, sandboxed_bash, tool_call
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+from kit import git, needs_bwrap, needs_mcp, past_the_clock, sandboxed_bash, tool_call
 
 HOOK = "#!/bin/sh\ntouch /tmp/pwned\n"
 
@@ -367,9 +365,6 @@ def test_a_root_command_whose_group_cannot_be_made_says_it_runs_unlimited(
 
 # ---- 3. a confined MCP server that lives the session -----------------------------------
 
-needs_mcp = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 HOOK_SERVER = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
 
 

@@ -23,9 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import git, past_the_clock, sandboxed_bash
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+from kit import git, needs_bwrap, needs_mcp, past_the_clock, sandboxed_bash
 
 HOOK = "#!/bin/sh\nexit 0\n"
 
@@ -110,9 +108,6 @@ def test_a_command_leaving_where_the_link_leads_keeps_the_users_link(
 
 # ---- 3. a confined MCP server alive while coord merges the run's worktree --------------
 
-needs_mcp = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 
 #: A confined server that keeps a repository ``lib`` with an fsmonitor in its folder all
 #: its life (planted again within 50 ms of being undone), as a hostile server would.

@@ -12,16 +12,13 @@ system's lead over the monotonic clock alike), the real clock is never touched.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from kit import sandboxed_bash
+from kit import needs_bwrap, sandboxed_bash
 
 from coordinator.tools import gitdirs
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 #: The step back simulated (nanoseconds).
 STEP_NS = 60 * 1_000_000_000

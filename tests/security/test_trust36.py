@@ -47,6 +47,7 @@ from kit import (
     blocked,
     git,
     git_init,
+    needs_bwrap,
     report,
     rows,
     tool_call,
@@ -64,7 +65,6 @@ from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.workspace import announce_missing, mark_agents_ran, withdraw
 
 UNSANDBOXED = BashSandbox(unsandboxed=True)
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 #: The API key: no ``sk-ant-`` shape, so only its configured value is scrubbed.
 KEY = "Zq8vK2mPx7Lw4Rt9Bn3Hy6Jd1Fs5Gc0Ve2"

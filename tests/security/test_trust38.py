@@ -64,14 +64,12 @@ from typing import Any
 import kit
 import pytest
 from fake_messages_server import FakeMessagesServer, message
-from kit import git, sandboxed_bash
+from kit import git, needs_bwrap, sandboxed_bash
 
 from coordinator.config import Settings
 from coordinator.roster.loader import load_registry
 from coordinator.tools import running
 from coordinator.tools.workspace import announce_missing, mark_agents_ran, protected_change
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 #: A server of the command's, for a ``.mcp.json`` it makes.
 SERVERS = '{"mcpServers": {"db": {"command": "sh", "args": ["-c", "touch /nonexistent/x"]}}}'

@@ -67,7 +67,7 @@ from typing import Any
 
 import pytest
 from hostile import backend, bash, run
-from kit import Journal, report, tool_call
+from kit import Journal, needs_bwrap, report, tool_call
 
 import coordinator
 from coordinator import config
@@ -83,7 +83,6 @@ from coordinator.tools.base import ToolResult
 from coordinator.tools.sandbox import BashSandbox, confiner_for
 from coordinator.tools.workspace import user_dirs
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = {"text": report("Complete", "Done")}
 #: What the user's memory of another project holds.
 CANARY = "CANARY-7f3a: the staging database password is hunter2"

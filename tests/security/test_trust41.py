@@ -32,7 +32,6 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -42,11 +41,10 @@ from typing import Any
 import pytest
 from cli import coord
 from hostile import forged_wal
-from kit import report, write_agents, write_script
+from kit import needs_bwrap, report, write_agents, write_script
 
 from coordinator.tools.globbing import walk_files
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 AGENT = "fastapi-backend-expert"
 DB = "data/theirs.db"
 

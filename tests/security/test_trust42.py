@@ -62,14 +62,13 @@ from typing import Any
 import pytest
 from cli import coord, finish, spawn
 from hostile import forged_wal
-from kit import report, write_script
+from kit import needs_bwrap, report, write_script
 
 from coordinator.tools.base import ToolContext, ToolError
 from coordinator.tools.files import ReadTool
 from coordinator.tools.storefiles import KnownStores, StoresWithin
 from coordinator.tools.workspace import resolve_in_workspace
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 AGENT = "fastapi-backend-expert"
 DB = "data/theirs.db"
 

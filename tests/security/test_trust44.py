@@ -42,16 +42,14 @@ could write elsewhere expands only the sandbox's variables (trust39).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from hostile import backend, bash, run, tool_results
-from kit import Harness, blocked, git_init, report
+from kit import Harness, blocked, git_init, needs_bwrap, needs_mcp, report
 
 from coordinator.mcp.config import WORKER_AGENTS
 from coordinator.roster.loader import load_registry
@@ -59,10 +57,6 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.preload import Preload
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-needs_mcp = pytest.mark.skipif(
-    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
-)
 FIXTURE = Path(__file__).resolve().parent.parent / "mcp_fixture_server.py"
 DONE = {"text": report("Complete", "Done")}
 #: What the user's own ``code-reviewer`` remembers.

@@ -9,15 +9,12 @@ own line pointing the user at the repository author's site (and ``[conceal]`` hi
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from cli import coord
 from hostile import backend, bash, run
-from kit import git, git_init, report, workspace, write_script
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+from kit import git, git_init, needs_bwrap, report, workspace, write_script
 
 #: The markup a hostile agent file puts in its name: a terminal hyperlink when read as markup
 #: (no ':' in it, no scheme: a name holding ':' is skipped, as Claude Code skips it).

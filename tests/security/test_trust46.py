@@ -40,10 +40,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import DONE, PLANT, backend, bash, needs_mcp, run, tool_results, with_server
-from kit import git, git_init, report
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+from hostile import DONE, PLANT, backend, bash, run, tool_results, with_server
+from kit import git, git_init, needs_bwrap, needs_mcp, report
 
 
 def _hook(marker: Path) -> str:

@@ -13,16 +13,13 @@ tool with why, never listed nor searched, masked in the sandbox; ssh's public ke
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from hostile import backend, bash, run
 from hostile import sent_results as _results
-from kit import report
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+from kit import needs_bwrap, report
 
 DONE = {"text": report("Complete", "Done")}
 #: The secret each credential file holds in these tests.

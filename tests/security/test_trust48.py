@@ -30,7 +30,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -40,14 +39,12 @@ from hostile import (
     PLANT,
     backend,
     bash,
-    needs_mcp,
     run,
     sent_results,
     tool_results,
     with_server,
 )
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+from kit import needs_bwrap, needs_mcp
 
 # ---- 1. a module installed nowhere, imported from the working folder --------------------
 

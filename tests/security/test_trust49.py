@@ -23,16 +23,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
 from hostile import backend, bash, run, sent_results
-from kit import report
+from kit import needs_bwrap, report
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = {"text": report("Complete", "Done")}
 #: A program an agent leaves for the user's tools to run.
 PROGRAM = "#!/bin/sh\necho ran as the user\n"

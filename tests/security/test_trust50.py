@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from hostile import backend, bash, run, sent_results
-from kit import report
+from kit import needs_bwrap, report
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = {"text": report("Complete", "Done")}
 PROGRAM = "#!/bin/sh\necho ran as the user\n"
 

@@ -26,17 +26,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import sqlite3
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-from hostile import backend, bash, needs_mcp, run, sent_results, with_server
-from kit import git, git_init, report
+from hostile import backend, bash, run, sent_results, with_server
+from kit import git, git_init, needs_bwrap, needs_mcp, report
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = {"text": report("Complete", "Done")}
 PROGRAM = "#!/bin/sh\necho ran as the user\n"
 INCLUDED = "[core]\n\tpager = less\n"

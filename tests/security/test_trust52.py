@@ -23,15 +23,13 @@ which ran the agent's program on the start code, runs none.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from hostile import backend, bash, run, sent_results
-from kit import git, git_init, report
+from kit import git, git_init, needs_bwrap, report
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = {"text": report("Complete", "Done")}
 
 

@@ -31,11 +31,10 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import report, workspace, write_script
+from kit import needs_bwrap, report, workspace, write_script
 
 from coordinator.tools import landlock
 
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 needs_scopes = pytest.mark.skipif(
     landlock.abi_version() < landlock.SCOPED_ABI,
     reason="this kernel has no Landlock scopes (ABI 6, Linux 6.12)",
