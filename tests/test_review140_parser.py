@@ -27,6 +27,8 @@ _FILES = "✅ Done\n\n**Files:**\n{files}\n\n**Status:** Complete\n"
         "Готово — здається, це була стара версія бібліотеки",
         "Завершено — можливо, варто додати індекс пізніше",
         "Complete — likely, the flake was the clock; fixed that",
+        "Complete - probably, the flake was the clock",
+        "Готово (здається, усе працює)",  # noqa: RUF001
     ],
 )
 def test_a_hedge_opening_a_statement_after_the_status_reads(status: str) -> None:
@@ -78,6 +80,13 @@ def test_a_hedge_on_the_status_itself_stays_refused(status: str) -> None:
         "Fixed forwarding of the reply-to address:",
         "The proxy now strips forwarded headers from its response:",
         "I reworked how the exporter builds its output:",
+        "This is their response to the outage. Fix:",
+        "The bug was their report generator. Fixed:",
+        "Copied their report format into the template:",
+        "The endpoint returns its response as JSON:",
+        "Forwarding the request result handler is fixed:",
+        "Relaying the webhook response headers now works:",
+        "Passing their report ids to the worker now:",
     ],
 )
 def test_a_possessive_or_forwarding_about_a_thing_keeps_the_report_own(intro: str) -> None:
@@ -94,6 +103,11 @@ def test_a_possessive_or_forwarding_about_a_thing_keeps_the_report_own(intro: st
         "Relaying their answer verbatim:",
         "Here's their report:",
         "Relayed the database output below:",
+        "Passing along their feedback:",
+        "Below is its output:",
+        "Here is their answer, verbatim:",
+        "Including its report below:",
+        "The DBA finished. Their answer:",
     ],
 )
 def test_a_report_handed_on_is_still_quoted(intro: str) -> None:
@@ -112,12 +126,13 @@ def test_a_report_handed_on_is_still_quoted(intro: str) -> None:
         ),
         ("- backend/app/\n  - backend/app/main.py\n  - backend/app/db.py", None),
         ("- `/etc/nginx/`\n  - `/etc/nginx/nginx.conf`", ["/etc/nginx/nginx.conf"]),
+        ("- backend/app/\n  - backend/app/main.py\n  - db.py", None),
         (
             "- backend/app/main.py\n- ~~backend/app/old.py~~ (deleted)",
             ["backend/app/main.py", "backend/app/old.py"],
         ),
     ],
-    ids=["table-rule-spaced", "full-paths-under-folder", "absolute-under-folder", "struck"],
+    ids=["table-rule", "full-paths-under-folder", "absolute-under-folder", "mixed", "struck"],
 )
 def test_files_under_a_folder_a_table_or_struck_read_as_written(
     files: str, read: list[str] | None
