@@ -57,6 +57,23 @@ _ANSWER: Final = r"(?:answer|reply|response|report|result|output|feedback|advice
 _REPLY: Final = r"(?:answer|reply|response|feedback|advice|verdict)"
 #: Words that may follow such an answer word: "the DBA answer on the index:".
 _AFTER_REPLY: Final = r"(?:for|from|to|on|about|below|here|in|regarding|verbatim)"
+#: Where a third party's possessive answer word is another's report: opening the clause or
+#: a sentence (*"Its answer:"*) or handed on (*"Passing its report on"*, *"Here's their report"*,
+#: *"That was its answer"*); not a thing something does (*"uploads its report to S3"*,
+#: *"users download their report"*, *"builds its output"*).
+_HANDS_ON: Final = (
+    r"(?:^\W*|\b(?=(?-i:Its|Their|His|Her)\b)"
+    r"|\b(?:here['\u2019]?s|(?:here|below|above|that|this)\s+(?:is|are|was|were)|below|"
+    r"pass\w*|past\w*|"
+    r"relay\w*|forward\w*|quot\w*|cop(?:y|ying|ied)|includ\w*|attach\w*)"
+    r"\s+(?:(?:on|along|below|verbatim)\s+)?)"
+)
+#: What may follow an answer word handed on; another word makes it a thing (*"their report
+#: format"*, *"its response to the outage"*, *"the webhook response headers"*).
+_HANDED: Final = r"(?!\s*(?!(?:on|below|here|verbatim|as-is|unchanged|in\s+full)\b)[^\W\d_])"
+#: What a relaying verb's object opens with: "Forwarding the backend result", not "port
+#: forwarding result" or "forwarding of the reply-to address" (a thing, not a handing on).
+_DETERMINER: Final = r"(?:the|this|that|these|those|its|their|his|her)"
 #: "The database engineer replied:", "Here is the backend-architect's answer", "Here is the
 #: DBA answer:", "Answer from the DBA:", "Відповідь інженера бази даних:" (no sentence break
 #: in between). Without a possessive the answer word ends the phrase or a preposition
@@ -69,8 +86,9 @@ _ATTRIBUTION: Final = re.compile(
     rf"|\b{_PARTY}\s+{_REPLY}s?\b(?!\s*(?!{_AFTER_REPLY}\b)[^\W\d_])"
     rf"|\b{_ANSWER}s?\s+(?:from|by|of)\b[^.!?]{{0,30}}\b{_PARTY}\b"
     rf"|\b(?:відповідь|звіт)\s+(?:від\s+)?{_PARTY}"
-    rf"|\b(?:its|their|his|her)\s+(?:\w+\s+)?{_ANSWER}s?\b"
-    rf"|\b(?:forward|relay)(?:ing|ed)\s+(?:\w+\s+){{0,3}}?{_ANSWER}",
+    rf"|{_HANDS_ON}(?:its|their|his|her)\s+(?:\w+\s+)?{_ANSWER}s?\b(?!-){_HANDED}"
+    rf"|\b(?:forward|relay)(?:ing|ed)\s+{_DETERMINER}\s+(?:[\w-]+\s+){{0,2}}?{_ANSWER}s?\b"
+    rf"(?!-){_HANDED}",
     re.IGNORECASE,
 )
 _SAMPLE: Final = re.compile(

@@ -226,9 +226,15 @@ def _link_path(link: re.Match[str]) -> str:
     return text.replace(name, path, 1)
 
 
+#: Struck-through text (``~~old.py~~``): in Files, a file removed.
+_STRUCK: Final = re.compile(r"~~([^~\n]+)~~")
+
+
 def read_item(text: str, group: str | None = None) -> list[FileItem]:
     """The files one item names (``a.py, b.py``; ```app.py`:12 — routes, schemas``)."""
     items: list[FileItem] = []
+    if "~~" in text:  # "~~old.py~~ (deleted)": a removed file is still a file touched
+        text = _STRUCK.sub(r"\1", text)
     if _SIMPLE.fullmatch(text):  # the common case: plain paths, comma-separated
         for part in re.split(r"\s*[,;]\s*", text.strip()):
             path = unwrap(part).rstrip(".")

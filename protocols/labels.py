@@ -407,6 +407,8 @@ def split_lines(text: str) -> list[Line]:
             callout = False
             continue
         tree = _TREE.match(raw) if raw.lstrip()[:1] in _TREE_START and not blocks.code else None
+        if tree is not None and is_table_rule(raw):
+            tree = None  # "|--- | ---|": a table's rule, not a branch
         if tree is not None:
             lines.append(_tree_line(no, tree, lines, blocks.block))
             continue

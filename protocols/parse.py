@@ -99,10 +99,18 @@ class _Folders:
             return items
         under = self.open[-1][1] if self.open else ""
         self.used = self.used or bool(under and items)
-        placed = [replace(i, path=under + i.path.lstrip("/")) if under else i for i in items]
+        placed = [replace(i, path=_in_folder(under, i.path)) for i in items]
         if len(placed) == 1 and placed[0].path.endswith("/") and placed[0].lines is None:
             self.open.append((line.indent, placed[0].path))
         return placed
+
+
+def _in_folder(folder: str, path: str) -> str:
+    """``path`` listed under ``folder``: the file in it (``main.py`` under ``app/``), unless
+    ``path`` already names it from the top (``app/main.py``, ``/etc/nginx/nginx.conf``)."""
+    if not folder or path.startswith((folder, "/")):
+        return path
+    return folder + path
 
 
 def _without_filled_folders(items: list[FileItem]) -> list[FileItem]:

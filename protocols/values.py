@@ -111,8 +111,9 @@ def _status_regex() -> re.Pattern[str]:
 
 
 _STATUS: Final = _status_regex()
-#: Struck-through text (``~~Blocked~~ Complete``): words the writer took back, not read.
-_STRUCK: Final = re.compile(r"~~[^~\n]+~~")
+#: Struck-through text (``~~Blocked~~ Complete``, ``~~Blocked~~ → Complete``) and an arrow
+#: after it: words the writer took back, not read.
+_STRUCK: Final = re.compile(r"~~[^~\n]+~~(?:\s*(?:\u2192|->|=>|\u21d2))?")
 _DECOR: Final = re.compile(r"^[\s*_`\"'\[\](){}<>\u201c\u201d\u00ab\u00bb:.\-]+")
 _UK_OR: Final = ("або", "чи")  # noqa: RUF001 - Ukrainian "or"
 _ALTERNATIVES: Final = re.compile(rf"\||/|\s(?:or|{'|'.join(_UK_OR)})\s", re.IGNORECASE)
