@@ -163,7 +163,11 @@ class McpTool:
         agents_code: Callable[[], str | None] | None = None,
         timeout: float | None = None,
         tokens: int | None = None,
+        *,
+        written: bool = False,
     ):
+        """``written``: an agent could have written its server's code or definition (it
+        runs confined), so its ``_meta`` may only lower the user's limits (review141)."""
         self.server = server
         #: Its answers' token limit (None: ``MAX_MCP_OUTPUT_TOKENS`` of coord's environment).
         self.tokens = tokens
@@ -175,7 +179,8 @@ class McpTool:
         self.description = described or f"{remote.name} (MCP server {server})"
         self.input_schema: JSON = dict(remote.input_schema or {"type": "object"})
         #: The character limit its ``_meta`` declares (:mod:`coordinator.mcp.output_limit`).
-        self.declared_chars = output_limit.declared_chars(remote.meta)
+        declared = output_limit.declared_chars(remote.meta)
+        self.declared_chars = output_limit.lowered(declared, tokens) if written else declared
         #: The most a result of it has (the toolset's cap on a result: it bounds its own).
         self.result_max_chars = output_limit.most_chars(self.declared_chars)
         self._served = Served(server, session, agents_code, timeout)
@@ -189,11 +194,18 @@ class McpTool:
         async def call(seconds: float) -> mt.CallToolResult:
             return await session.call_tool(self.remote, args, read_timeout_seconds=seconds)
 
-        result, undone = await self._served.request(call)
-        text = output_limit.bounded(result_text(result), self.declared_chars, self.tokens)
+        try:
+            result, undone = await self._served.request(call)
+        except ToolError as exc:  # (a JSON-RPC error's message is the server's text too)
+            raise ToolError(self._bounded(str(exc))) from None
+        text = self._bounded(result_text(result))
         if undone:
             text = f"{text.rstrip()}\n{protected_note(undone)}"
         return ToolResult(text, bool(result.is_error))
+
+    def _bounded(self, text: str) -> str:
+        """``text`` of the server's as the model reads it (:func:`output_limit.bounded`)."""
+        return output_limit.bounded(text, self.declared_chars, self.tokens)
 
 
 #: The guard of each running confined stdio server (:meth:`ProtectedGuard.sweep`).
@@ -256,7 +268,9 @@ async def open_servers(
                 check = functools.partial(agents_code, config)
             opened.served.append(Served(config.name, session, check, own_timeout(config)))
             for remote in listed.tools:
-                tool = McpTool(config.name, remote, session, check, own_timeout(config), tokens)
+                limit = own_timeout(config)
+                written = bool(config.confined)
+                tool = McpTool(config.name, remote, session, check, limit, tokens, written=written)
                 if len(tool.name) > MAX_TOOL_NAME:
                     opened.problems.append(f"MCP tool {tool.name} skipped: name too long")
                     continue
