@@ -5,13 +5,15 @@ from a tool whose ``tools/list`` entry declares ``_meta["anthropic/maxResultSize
 of :data:`ROOMY_CHARS` (Claude Code's per-tool character limit); ``bigfail(chars)``, an
 error result of that many characters; ``wordy()``, a tool whose description is 5,000
 characters long; ``rpcfail(chars)``, a JSON-RPC error (not a result) whose message is that
-many characters; ``emoji(chars)``, that many characters of flags ending in ``END``. Its
-instructions (the handshake's) are 3,000 characters long, or ``MCP_BIG_INSTRUCTIONS``.
+many characters; ``pause(ms)``, ``awake`` after that many milliseconds; ``emoji(chars)``,
+that many characters of flags ending in ``END``. Its instructions (the handshake's) are
+3,000 characters long, or ``MCP_BIG_INSTRUCTIONS``.
 """
 
 from __future__ import annotations
 
 import os
+import time
 
 from mcp.server.mcpserver import MCPServer
 from mcp.shared.exceptions import MCPError
@@ -55,6 +57,13 @@ def bigfail(chars: int) -> CallToolResult:
 def rpcfail(chars: int) -> str:
     """A JSON-RPC error whose message is that many characters."""
     raise MCPError(-32000, _text(chars))
+
+
+@server.tool()
+def pause(ms: int) -> str:
+    """``awake``, after ``ms`` milliseconds."""
+    time.sleep(ms / 1000)
+    return "awake"
 
 
 @server.tool()

@@ -7,6 +7,8 @@ attacker would try them.
 * A server an agent could have written (confined) raised its own limit with ``_meta``
   (``anthropic/maxResultSizeChars``, up to 500,000): now it may only lower the user's.
 * A JSON-RPC error's message (a 60,000-character line) reached the model whole.
+* ``MCP_TIMEOUT`` and ``MCP_TOOL_TIMEOUT`` were read from coord's environment only, not
+  from the user's settings ``env`` (which ``MAX_MCP_OUTPUT_TOKENS`` is read from).
 * A cut ended inside a flag, an emoji sequence, a letter and its accent, a surrogate pair;
   the note counted what it left out from the limit, not from where the cut fell.
 
@@ -168,3 +170,44 @@ async def test_a_server_an_agent_could_have_written_cannot_raise_its_limit(
     assert len(kept) == limit
     assert note.startswith(f"exceeded the tool's {limit:,}-character limit")
     assert written.result_max_chars <= limit + 1_000
+
+
+async def test_the_users_settings_env_sets_mcp_tool_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claude Code sets the settings ``env`` in its process, so ``MCP_TOOL_TIMEOUT`` there
+    is the limit of a call (over its environment's): coord's environment says 300 ms, the
+    user's settings an hour, and a call of 1.5 s is answered. Was: timed out at 300 ms."""
+    from tests.test_claude108_mcp_resources import run_with
+
+    monkeypatch.setenv("MCP_TOOL_TIMEOUT", "300")
+    command, *args = zygote.launcher([sys.executable, str(BIG)])
+    servers = {"big": {"command": command, "args": args}}
+    uses = [{"name": "mcp__big__pause", "input": {"ms": 1_500}, "id": "toolu_0"}]
+    turns: list[dict[str, Any]] = [{"tool_calls": uses}, {"text": report("Complete", "Done")}]
+    user = {"env": {"MCP_TOOL_TIMEOUT": "3600000"}}
+    with run_with(tmp_path, turns, user, servers=servers, mcp=["big"]) as (engine, store, _, _ws):
+        result = await engine.start("wait", agent="backend")
+        assert result.status == "complete"
+        [row] = store.all_tool_calls(result.session_id)
+    assert (row.result, row.is_error) == ("awake", False)
+
+
+def test_the_settings_timeouts_reach_each_servers_definition(tmp_path: Path) -> None:
+    """Both variables from the user's settings ``env`` (a whole number of milliseconds),
+    for the server's start and each call, its hooks' calls too (they share definitions)."""
+    from coordinator.mcp.client import call_timeout, startup_timeout
+    from coordinator.mcp.config import agent_servers
+    from coordinator.mcp.policy import ServerPolicy
+    from tests.test_mcp_client import agent
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    server = {"command": sys.executable, "args": [str(BIG)]}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"s": server}}))
+    limits = ServerPolicy(env={"MCP_TIMEOUT": "1234", "MCP_TOOL_TIMEOUT": "250"})
+    found = agent_servers(agent(mcp=["s"]), ws, home=home, limits=limits)
+    [config] = found.servers
+    assert (startup_timeout(config), call_timeout(config)) == (1.234, 0.25)
