@@ -52,6 +52,8 @@ INSTRUCTIONS_TAG = "mcp_instructions"
 #: two (past that, a run of joined ones, it cuts inside it).
 _MOST_BACK = 64
 _ZWJ = "\u200d"
+#: The regional indicators (two make a flag).
+_REGIONAL = "".join(map(chr, range(0x1F1E6, 0x1F200)))
 
 
 def described(description: str, what: str = "description") -> str:
@@ -177,11 +179,8 @@ def _joined(text: str, at: int) -> bool:
         return True
     if unicodedata.category(after) in ("Mn", "Me", "Mc") or _extends(after):
         return True
-    if _regional(before) and _regional(after):  # a flag: the pairs count from the run's start
-        start = at - 1
-        while start > 0 and _regional(text[start - 1]):
-            start -= 1
-        return (at - start) % 2 == 1
+    if before in _REGIONAL and after in _REGIONAL:  # a flag: pairs count from the run's start
+        return (at - len(text[:at].rstrip(_REGIONAL))) % 2 == 1
     return False
 
 
@@ -189,7 +188,3 @@ def _extends(char: str) -> bool:
     """An emoji modifier (skin tone) or a tag character (a subdivision flag's): it joins
     the character before it."""
     return "\U0001f3fb" <= char <= "\U0001f3ff" or "\U000e0020" <= char <= "\U000e007f"
-
-
-def _regional(char: str) -> bool:
-    return "\U0001f1e6" <= char <= "\U0001f1ff"
