@@ -201,7 +201,8 @@ async def test_the_servers_instructions_reach_the_system_prompt_cut_at_2kb(
         assert result.status == "complete"
         body = fake.requests[0].body
     system = json.dumps(body["system"])
-    assert "# MCP Server Instructions" in system and "## big" in system
+    assert "# MCP Server Instructions" in system
+    assert '<mcp_instructions server=\\"big\\" boundary=' in system  # quoted: review141
     assert "Ask big for fewer characters first." in system
     assert "LASTWORD" not in system and "[instructions truncated]" in system
     tools = {t["name"]: t["description"] for t in body["tools"]}

@@ -41,7 +41,14 @@ from mcp.client.stdio import get_default_environment
 from mcp.client.streamable_http import streamable_http_client
 
 from coordinator.mcp import bounded, output_limit
-from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
+from coordinator.mcp.config import (
+    CALL_TIMEOUT_VAR,
+    MAX_TOOL_NAME,
+    STARTUP_TIMEOUT_VAR,
+    ServerConfig,
+    Transport,
+    tool_name,
+)
 from coordinator.mcp.headers_helper import connection_headers
 from coordinator.sanitize import scrub_logging
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
@@ -62,32 +69,34 @@ STARTUP_TIMEOUT = 30.0
 #: Seconds one tool call may take.
 CALL_TIMEOUT = 600.0
 #: The environment variables that change them, in milliseconds, as Claude Code reads them.
-STARTUP_TIMEOUT_VAR, CALL_TIMEOUT_VAR = "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT"
 T = TypeVar("T")
 _PASSED_ENV = ("LANG", "LC_ALL")
 bounded.install()  # a stdio server's lines are bounded (the SDK's are not)
 scrub_logging()  # the SDK's and httpx's log records (a user's DEBUG logging)
 
 
-def _seconds(variable: str, default: float) -> float:
-    """Seconds from ``variable`` in coord's environment, a whole number of milliseconds as
-    Claude Code reads ``MCP_TIMEOUT`` and ``MCP_TOOL_TIMEOUT`` (``MCP_TIMEOUT=60000``);
-    ``default`` when it is unset, not a whole number or zero, as there."""
-    value = os.environ.get(variable, "").strip()
+def _seconds(variable: str, default: float, config: ServerConfig | None = None) -> float:
+    """Seconds from ``variable`` in coord's environment, or as ``config``'s settings set it
+    (:attr:`~coordinator.mcp.config.ServerConfig.timeouts`), a whole number of
+    milliseconds as Claude Code reads ``MCP_TIMEOUT`` and ``MCP_TOOL_TIMEOUT``
+    (``MCP_TIMEOUT=60000``); ``default`` when it is unset, not a whole number or zero."""
+    set_by = config.timeouts if config is not None and variable in config.timeouts else None
+    value = (os.environ if set_by is None else set_by).get(variable, "").strip()
     millis = int(value) if value.isascii() and value.isdigit() else 0
     return millis / 1000 if millis else default
 
 
-def startup_timeout() -> float:
-    """Seconds a server has to start and list its tools (``MCP_TIMEOUT``, else 30)."""
-    return _seconds(STARTUP_TIMEOUT_VAR, STARTUP_TIMEOUT)
+def startup_timeout(config: ServerConfig | None = None) -> float:
+    """Seconds a server (``config``) has to start and list its tools (``MCP_TIMEOUT``, else
+    30)."""
+    return _seconds(STARTUP_TIMEOUT_VAR, STARTUP_TIMEOUT, config)
 
 
 def call_timeout(config: ServerConfig | None = None) -> float:
     """Seconds one tool call of ``config``'s may take: its definition's ``timeout`` in
     effect (:func:`own_timeout`), else ``MCP_TOOL_TIMEOUT``, else 600."""
     own = None if config is None else own_timeout(config)
-    return _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT) if own is None else own
+    return _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT, config) if own is None else own
 
 
 def own_timeout(config: ServerConfig) -> float | None:
@@ -97,7 +106,7 @@ def own_timeout(config: ServerConfig) -> float | None:
     variable's, else 600 s): an agent-written ``timeout`` only shortens."""
     own = config.timeout
     if own is not None and config.defined_by_agents:
-        return own if own <= _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT) else None
+        return own if own <= _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT, config) else None
     return own
 
 
@@ -112,6 +121,8 @@ class Served:
     agents_code: Callable[[], str | None] | None = None
     #: The server definition's own ``timeout`` (seconds; None: ``MCP_TOOL_TIMEOUT``'s).
     timeout: float | None = None
+    #: Its definition, whose settings' ``MCP_TOOL_TIMEOUT`` a call waits (None: coord's).
+    config: ServerConfig | None = None
 
     def instructions(self) -> str:
         """The ``instructions`` the server gave at its handshake ("" when none)."""
@@ -143,9 +154,10 @@ class Served:
         # (one of the user's runs as the user: what a confined one wrote meanwhile undone first)
         undone = await swept_before_users_program() if guard is None else []
         try:
-            answer = await send(self.timeout or call_timeout())
+            answer = await send(self.timeout or call_timeout(self.config))
         except Exception as exc:  # the server is another program: any failure is its own
-            raise ToolError(_failed(self.name, exc, self.session, self.timeout)) from None
+            failed = _failed(self.name, exc, self.session, self.timeout, self.config)
+            raise ToolError(failed) from None
         finally:
             if guard is not None:
                 undone = await asyncio.to_thread(guard.sweep)
@@ -163,7 +175,13 @@ class McpTool:
         agents_code: Callable[[], str | None] | None = None,
         timeout: float | None = None,
         tokens: int | None = None,
+        *,
+        written: bool = False,
+        config: ServerConfig | None = None,
     ):
+        """``written``: an agent could have written its server's code or definition (it
+        runs confined), so its ``_meta`` may only lower the user's limits (review141);
+        ``config``: its server's definition (its settings' ``MCP_TOOL_TIMEOUT``)."""
         self.server = server
         #: Its answers' token limit (None: ``MAX_MCP_OUTPUT_TOKENS`` of coord's environment).
         self.tokens = tokens
@@ -175,10 +193,11 @@ class McpTool:
         self.description = described or f"{remote.name} (MCP server {server})"
         self.input_schema: JSON = dict(remote.input_schema or {"type": "object"})
         #: The character limit its ``_meta`` declares (:mod:`coordinator.mcp.output_limit`).
-        self.declared_chars = output_limit.declared_chars(remote.meta)
+        declared = output_limit.declared_chars(remote.meta)
+        self.declared_chars = output_limit.lowered(declared, tokens) if written else declared
         #: The most a result of it has (the toolset's cap on a result: it bounds its own).
         self.result_max_chars = output_limit.most_chars(self.declared_chars)
-        self._served = Served(server, session, agents_code, timeout)
+        self._served = Served(server, session, agents_code, timeout, config)
 
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
         """Call the tool (:meth:`Served.request`: the confinement every request gets); a
@@ -189,11 +208,18 @@ class McpTool:
         async def call(seconds: float) -> mt.CallToolResult:
             return await session.call_tool(self.remote, args, read_timeout_seconds=seconds)
 
-        result, undone = await self._served.request(call)
-        text = output_limit.bounded(result_text(result), self.declared_chars, self.tokens)
+        try:
+            result, undone = await self._served.request(call)
+        except ToolError as exc:  # (a JSON-RPC error's message is the server's text too)
+            raise ToolError(self._bounded(str(exc))) from None
+        text = self._bounded(result_text(result))
         if undone:
             text = f"{text.rstrip()}\n{protected_note(undone)}"
         return ToolResult(text, bool(result.is_error))
+
+    def _bounded(self, text: str) -> str:
+        """``text`` of the server's as the model reads it (:func:`output_limit.bounded`)."""
+        return output_limit.bounded(text, self.declared_chars, self.tokens)
 
 
 #: The guard of each running confined stdio server (:meth:`ProtectedGuard.sweep`).
@@ -201,12 +227,16 @@ _GUARDS: weakref.WeakKeyDictionary[ClientSession, ProtectedGuard] = weakref.Weak
 
 
 def _failed(
-    server: str, exc: BaseException, session: ClientSession | None, timeout: float | None
+    server: str,
+    exc: BaseException,
+    session: ClientSession | None,
+    timeout: float | None,
+    config: ServerConfig | None = None,
 ) -> str:
     """What the model or the user reads when a call to ``server`` (whose definition's
     ``timeout`` is ``timeout``, or None) failed: why coord stopped it
     (:func:`bounded.closed_reason`), else what the failure says."""
-    said = _describe(exc, timeout=timeout)
+    said = _describe(exc, timeout=timeout, config=config)
     return bounded.closed_reason(session) or f"MCP server '{server}' failed: {said}"
 
 
@@ -245,18 +275,23 @@ async def open_servers(
             session: ClientSession | None = None
             try:
                 session = await stack.enter_async_context(_connect(config, cwd, confine))
-                with anyio.fail_after(startup_timeout()):
+                with anyio.fail_after(startup_timeout(config)):
                     listed = await _tools_of(session)
             except Exception as exc:  # a server that cannot start is left out, named
-                why = f"MCP server '{config.name}' did not start: {_describe(exc, starting=True)}"
+                said = _describe(exc, starting=True, config=config)
+                why = f"MCP server '{config.name}' did not start: {said}"
                 opened.problems.append(bounded.closed_reason(session) or why)
                 continue
             check = None
             if agents_code is not None and not config.confined:  # (it runs as the user)
                 check = functools.partial(agents_code, config)
-            opened.served.append(Served(config.name, session, check, own_timeout(config)))
+            limit = own_timeout(config)
+            opened.served.append(Served(config.name, session, check, limit, config))
             for remote in listed.tools:
-                tool = McpTool(config.name, remote, session, check, own_timeout(config), tokens)
+                tool = McpTool(
+                    config.name, remote, session, check, limit, tokens,
+                    written=bool(config.confined), config=config,
+                )  # fmt: skip
                 if len(tool.name) > MAX_TOOL_NAME:
                     opened.problems.append(f"MCP tool {tool.name} skipped: name too long")
                     continue
@@ -287,7 +322,7 @@ async def call_once(
             result = await session.call_tool(tool, args, read_timeout_seconds=waited)
     except Exception as exc:  # the server is another program: any failure is its own
         kind = NeverSetUp if isinstance(_innermost(exc), SetupFailed) else ToolResult
-        return kind(_failed(config.name, exc, session, own_timeout(config)), True)
+        return kind(_failed(config.name, exc, session, own_timeout(config), config), True)
     return ToolResult(result_text(result), bool(result.is_error))
 
 
@@ -364,7 +399,7 @@ class ServerPool:
                 stopped = bounded.closed_reason(session)
                 if attempt == 1 and not fresh and not _answered(exc) and not stopped:
                     continue  # it had served an earlier call and died: started again, once
-                failed = _failed(config.name, exc, session, own_timeout(config))
+                failed = _failed(config.name, exc, session, own_timeout(config), config)
                 return ToolResult(stopped or failed, True)
             return ToolResult(result_text(result), bool(result.is_error))
         raise AssertionError("unreachable")  # pragma: no cover
@@ -451,7 +486,7 @@ async def _connect(
             session = await _stdio_session(stack, config, cwd, confine, line_bound)
         else:
             read, write = await _remote_streams(stack, config, line_bound, cwd)
-            session = await _initialized(stack, read, write, line_bound, None)
+            session = await _initialized(stack, (read, write), line_bound, None, config)
         yield session
 
 
@@ -590,7 +625,7 @@ async def _stdio_started(
             status.started()
     errlog.started()
     try:
-        return await _initialized(stack, read, write, line_bound, errlog)
+        return await _initialized(stack, (read, write), line_bound, errlog, config)
     except ServerStartError as exc:  # (coord set PYTHONSAFEPATH, the server did not)
         safe = SAFE_PATH in (params.env or {}) and SAFE_PATH not in config.env
         note = safe_path_note(str(exc), "server", _OPT_OUT) if safe else ""
@@ -605,24 +640,25 @@ _OPT_OUT = f'give it "{SAFE_PATH}": "" in its "env"'
 
 async def _initialized(
     stack: AsyncExitStack,
-    read: Any,
-    write: Any,
+    streams: tuple[Any, Any],
     line_bound: bounded.LineBound,
     errlog: bounded.StderrTail | None,
+    config: ServerConfig,
 ) -> ClientSession:
-    """The session over ``read`` and ``write``, on ``stack``, once it completed the MCP
-    handshake; ServerStartError saying what the server printed, if anything."""
-    session = await stack.enter_async_context(ClientSession(read, write))
+    """The session over ``streams`` (read, write) of the server ``config``, on ``stack``,
+    once it completed the MCP handshake; ServerStartError saying what the server printed,
+    if anything."""
+    session = await stack.enter_async_context(ClientSession(*streams))
     bounded.remember(session, line_bound)
     try:
-        with anyio.fail_after(startup_timeout()):
+        with anyio.fail_after(startup_timeout(config)):
             await session.initialize()
     except Exception as exc:  # say what the server printed, if anything
         if line_bound.reason:
             raise ServerStartError(line_bound.reason) from None
         tail = await asyncio.to_thread(errlog.last_line) if errlog is not None else ""
         raise ServerStartError(
-            _describe(exc, starting=True) + (f"; it said: {tail}" if tail else "")
+            _describe(exc, starting=True, config=config) + (f"; it said: {tail}" if tail else "")
         ) from None
     return session
 
@@ -702,22 +738,28 @@ def result_text(result: mt.CallToolResult) -> str:
     return "\n".join(parts) if parts else "(no output)"
 
 
-def _describe(exc: BaseException, *, starting: bool = False, timeout: float | None = None) -> str:
+def _describe(
+    exc: BaseException,
+    *,
+    starting: bool = False,
+    timeout: float | None = None,
+    config: ServerConfig | None = None,
+) -> str:
     """The innermost message of ``exc`` (task groups wrap failures in groups); ``starting``:
     raised while a server started, so a timeout was :func:`startup_timeout`'s, else
     :func:`call_timeout`'s (the SDK's own timeout of a request): ``timeout``, the server
-    definition's own, when it sets one."""
+    definition's own, when it sets one; ``config``: the server's (its settings' limits)."""
     exc = _innermost(exc)
     if isinstance(exc, ServerStartError):
         return str(exc)
     if starting and isinstance(exc, TimeoutError):
-        return _no_answer(startup_timeout(), STARTUP_TIMEOUT_VAR)
+        return _no_answer(startup_timeout(config), STARTUP_TIMEOUT_VAR)
     if isinstance(exc, TimeoutError):
         return "timed out"
     if isinstance(exc, MCPError) and exc.code == mt.REQUEST_TIMEOUT and timeout is not None:
         return f"no answer in {timeout:g} s (its definition's timeout, in milliseconds)"
     if isinstance(exc, MCPError) and exc.code == mt.REQUEST_TIMEOUT:
-        return _no_answer(call_timeout(), CALL_TIMEOUT_VAR)
+        return _no_answer(call_timeout(config), CALL_TIMEOUT_VAR)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 

@@ -79,6 +79,9 @@ WORKER_AGENTS: ContextVar[tuple[AgentSpec, ...] | None] = ContextVar(
 #: Why a server a row defined runs confined.
 _ROW_WHY = "is defined by an agent definition a row of the shared store gave"
 
+#: The environment variables of the user's limits on a server's start and on one tool call
+#: (milliseconds), as Claude Code reads them (:mod:`coordinator.mcp.client`).
+STARTUP_TIMEOUT_VAR, CALL_TIMEOUT_VAR = "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT"
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
 #: The server name Claude Code keeps for its own use: a definition so named is skipped.
@@ -120,6 +123,10 @@ class ServerConfig:
     #: An http or sse server's ``headersHelper``: a command printing headers at each
     #: connection (:mod:`coordinator.mcp.headers_helper`; "": none).
     headers_helper: str = ""
+    #: :data:`STARTUP_TIMEOUT_VAR` and :data:`CALL_TIMEOUT_VAR` as the user's (and managed)
+    #: settings ``env`` sets them, over coord's environment (as Claude Code sets that
+    #: ``env`` in its process: review141); empty: coord's environment's.
+    timeouts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -574,7 +581,10 @@ def _usable(
     problems += unread_fields(name, raw, source)
     problem, kept = _confine(config, (workspace, cwd or workspace), outer, row)
     problems += [problem] if problem else []
-    return kept
+    timeouts = {
+        k: limits.env[k] for k in (STARTUP_TIMEOUT_VAR, CALL_TIMEOUT_VAR) if k in limits.env
+    }
+    return replace(kept, timeouts=timeouts) if kept is not None and timeouts else kept
 
 
 def _parsed(
