@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 from cli import coord
 from kit import report, workspace, write_script
+from security.hostile import needs_mcp
 
 from coordinator.event_kinds import EventKind
 from coordinator.store.db import Store
@@ -87,3 +89,39 @@ def test_a_hooks_refusal_names_its_settings_file_as_a_deny_rules_does(tmp_path: 
     assert (denied["by"], hooked["by"]) == ("settings deny", "PreToolUse hook")
     named = [re.findall(r"(\S*settings\.json):\d+\)", r["rule"]) for r in (denied, hooked)]
     assert named == [[str(settings)], [str(settings)]], (denied["rule"], hooked["rule"])
+
+
+FIXTURE = Path(__file__).resolve().parent / "mcp_fixture_server.py"
+MCP_AGENT = (
+    "---\nname: ops\ndescription: Operations.\n"
+    "tools: mcp__srv__add, mcp__srv__fail\nmcpServers: [srv]\n---\nYou add.\n"
+)
+
+
+@needs_mcp
+def test_the_tree_names_a_runs_mcp_tool_calls(tmp_path: Path) -> None:
+    """A run calls a stdio MCP server's ``add`` twice and its ``fail`` once: the tree
+    names both tools, how often each ran and that one failed (it named none)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    srv = {"command": sys.executable, "args": [str(FIXTURE)]}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": srv}}))
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "ops.md").write_text(MCP_AGENT, encoding="utf-8")
+    add = {"name": "mcp__srv__add", "input": {"a": 2, "b": 3}}
+    fail = {"name": "mcp__srv__fail", "input": {"reason": "no"}}
+    script = {"ops": [{"tool_calls": [add, fail, add]}, {"text": report("Complete")}]}
+    common = ["--db", str(tmp_path / "s.db")]
+    ran = coord(
+        "run", "add", "--agent", "ops", "--agents-dir", agents, "--only",
+        "--script", write_script(tmp_path / "script.yaml", script),
+        "--workspace", workspace(tmp_path), "--json", *common, env={"HOME": str(home)},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    sid = json.loads(ran.stdout)["session"]
+    data = json.loads(coord("log", sid, "--json", *common).stdout)
+    results = [(e["name"], e["is_error"]) for e in data["events"] if e["kind"] == "tool_result"]
+    assert results == [("mcp__srv__add", False), ("mcp__srv__fail", True), ("mcp__srv__add", False)]
+    tree = coord("log", sid, *common, env={"COLUMNS": "400"}).stdout
+    assert "MCP calls: mcp__srv__add ×2, mcp__srv__fail (1 failed)" in tree, tree
