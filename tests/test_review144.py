@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli import coord
-from kit import report, workspace, write_script
+from cli import coord, spawn
+from kit import report, wait_for_file, workspace, write_script
 from security.hostile import needs_mcp
 
 from coordinator.event_kinds import EventKind
@@ -125,3 +125,48 @@ def test_the_tree_names_a_runs_mcp_tool_calls(tmp_path: Path) -> None:
     assert results == [("mcp__srv__add", False), ("mcp__srv__fail", True), ("mcp__srv__add", False)]
     tree = coord("log", sid, *common, env={"COLUMNS": "400"}).stdout
     assert "MCP calls: mcp__srv__add ×2, mcp__srv__fail (1 failed)" in tree, tree
+
+
+def _ids(sid: str, common: list[str]) -> list[str]:
+    events = json.loads(coord("log", sid, "--json", *common).stdout)["events"]
+    return [e["response_id"] for e in events if e["kind"] == "model_call"]
+
+
+def test_scripted_message_ids_are_the_same_after_a_kill_and_resume(tmp_path: Path) -> None:
+    """Guard (docs/scripted-provider.md): ``coord run`` killed with SIGKILL while its second
+    model call is held, then resumed: the session's message ids are those of the same
+    session run without a kill, none repeated (a count of the process's calls gave
+    ``msg_scripted_1`` in each process)."""
+    gate = tmp_path / "gate"
+    turns = [
+        {"tool_calls": [_write("a.txt")]},
+        {"text": report("Complete"), "hold_until": str(gate)},
+    ]
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "ops.md").write_text(OPS, encoding="utf-8")
+    script = write_script(tmp_path / "script.yaml", {"ops": turns})
+    common = ["--db", str(tmp_path / "s.db")]
+    flags = ["--script", script, "--agents-dir", agents, *common]
+    gate.touch()  # the same session, run through
+    whole = coord("run", "write a", "--agent", "ops", "--only", "--json", "--workspace",
+                  workspace(tmp_path / "one"), *flags)  # fmt: skip
+    assert whole.returncode == 0, whole.stderr
+    gate.unlink()
+    gate.with_name("gate.held").unlink(missing_ok=True)
+    proc = spawn("run", "write a", "--agent", "ops", "--only", "--workspace",
+                 workspace(tmp_path / "two"), *flags)  # fmt: skip
+    try:
+        wait_for_file(gate.with_name("gate.held"), proc)
+    finally:
+        proc.kill()
+        proc.communicate()
+    sessions = json.loads(coord("sessions", "--json", *common).stdout)
+    (killed,) = [
+        s["session"] for s in sessions if s["session"] != json.loads(whole.stdout)["session"]
+    ]
+    gate.touch()
+    assert coord("resume", killed, *flags).returncode == 0
+    ids = _ids(killed, common)
+    assert len(ids) == 2 and len(set(ids)) == 2, ids
+    assert ids == _ids(json.loads(whole.stdout)["session"], common)
