@@ -25,7 +25,6 @@ from coordinator.store.db import Store
 from coordinator.store.files_changed import _changes, file_changes
 from coordinator.store.rows import EventRow, ToolCallRow
 
-
 OPS = "---\nname: ops\ndescription: Operations.\ntools: Write\n---\nYou write.\n"
 
 
@@ -124,7 +123,7 @@ def test_the_tree_names_a_runs_mcp_tool_calls(tmp_path: Path) -> None:
     results = [(e["name"], e["is_error"]) for e in data["events"] if e["kind"] == "tool_result"]
     assert results == [("mcp__srv__add", False), ("mcp__srv__fail", True), ("mcp__srv__add", False)]
     tree = coord("log", sid, *common, env={"COLUMNS": "400"}).stdout
-    assert "MCP calls: mcp__srv__add ×2, mcp__srv__fail (1 failed)" in tree, tree
+    assert "MCP calls: mcp__srv__add (2 calls), mcp__srv__fail (1 call, 1 failed)" in tree, tree
 
 
 def _ids(sid: str, common: list[str]) -> list[str]:

@@ -442,27 +442,30 @@ _MCP_SHOWN = 5
 
 def mcp_call_lines(events: list[EventRow]) -> dict[int | None, str]:
     """Each run's MCP tool calls that ran, as one line of the tree (review144: it named
-    none): ``MCP calls: mcp__srv__add ×2, mcp__srv__q (1 failed)``, each tool once in the
-    order first called, the first :data:`_MCP_SHOWN` (then how many more); a refused call
-    is its run's ``refused:`` line."""
+    none): ``MCP calls: mcp__srv__add (2 calls), mcp__srv__q (1 call, 1 failed)``, each
+    tool once in the order first called, the first :data:`_MCP_SHOWN` (then how many
+    more); a refused call is its run's ``refused:`` line."""
     ran: dict[int | None, Counter[str]] = {}
     failed: dict[int | None, Counter[str]] = {}
     for e in events:
+        if e.kind != EventKind.TOOL_RESULT:
+            continue
         name = str(e.data.get("name") or "")
-        if e.kind == EventKind.TOOL_RESULT and name.startswith(MCP_PREFIX):
+        if name.startswith(MCP_PREFIX):
             ran.setdefault(e.run_id, Counter())[name] += 1
             failed.setdefault(e.run_id, Counter())[name] += bool(e.data.get("is_error"))
     lines: dict[int | None, str] = {}
     for run_id, counts in ran.items():
         said = [
-            shown_name(name)
-            + (f" ×{n}" if n > 1 else "")
-            + (f" ({failed[run_id][name]} failed)" if failed[run_id][name] else "")
+            f"{shown_name(name)} ({counted(n, 'call')}"
+            + (f", {failed[run_id][name]} failed)" if failed[run_id][name] else ")")
             for name, n in counts.items()
         ]
         more = len(said) - _MCP_SHOWN
-        lines[run_id] = "MCP calls: " + ", ".join(said[:_MCP_SHOWN]) + (
-            f" and {counted(more, 'tool')} more" if more > 0 else ""
+        lines[run_id] = (
+            "MCP calls: "
+            + ", ".join(said[:_MCP_SHOWN])
+            + (f" and {counted(more, 'tool')} more" if more > 0 else "")
         )
     return lines
 
