@@ -296,7 +296,7 @@ def test_a_settings_hook_that_blocks_is_named_with_its_line(tmp_path: Path) -> N
     data = json.loads(coord("log", sid, "--json", *common).stdout)
     [refused] = data["chain"]["refused"]
     assert refused["by"] == "PreToolUse hook"
-    assert "(user, settings.json:9)" in refused["rule"]
+    assert f"(user, {settings}:9)" in refused["rule"]  # its path (review144)
     tree = coord("log", sid, *common, env={"COLUMNS": "400"}).stdout
     assert "settings.json:9" in tree
 
@@ -382,7 +382,7 @@ def test_an_agent_frontmatter_hook_that_blocks_is_named_with_its_line(tmp_path: 
     assert ran.returncode == 0, ran.stderr
     data = json.loads(coord("log", json.loads(ran.stdout)["session"], "--json", *common).stdout)
     [refused] = data["chain"]["refused"]
-    assert "(agent ops, ops.md:10)" in refused["rule"]
+    assert f"(agent ops, {agents / 'ops.md'}:10)" in refused["rule"]  # its path (review144)
 
 
 def test_a_frontmatter_changed_since_names_no_line(tmp_path: Path) -> None:

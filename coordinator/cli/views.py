@@ -27,6 +27,7 @@ from rich.tree import Tree
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip, clip_listed, counted
 from coordinator.event_kinds import EventKind
+from coordinator.roster.fields import MCP_PREFIX
 from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
@@ -430,7 +431,43 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
                 else []
             )
             found.setdefault(event.run_id, []).append((line, calls))
+    for run_id, line in mcp_call_lines(events).items():
+        found.setdefault(run_id, []).append((line, []))
     return found
+
+
+#: The most MCP tools a run's line names (``coord log --json``'s events have every call).
+_MCP_SHOWN = 5
+
+
+def mcp_call_lines(events: list[EventRow]) -> dict[int | None, str]:
+    """Each run's MCP tool calls that ran, as one line of the tree (review144: it named
+    none): ``MCP calls: mcp__srv__add (2 calls), mcp__srv__q (1 call, 1 failed)``, each
+    tool once in the order first called, the first :data:`_MCP_SHOWN` (then how many
+    more); a refused call is its run's ``refused:`` line."""
+    ran: dict[int | None, Counter[str]] = {}
+    failed: dict[int | None, Counter[str]] = {}
+    for e in events:
+        if e.kind != EventKind.TOOL_RESULT:
+            continue
+        name = str(e.data.get("name") or "")
+        if name.startswith(MCP_PREFIX):
+            ran.setdefault(e.run_id, Counter())[name] += 1
+            failed.setdefault(e.run_id, Counter())[name] += bool(e.data.get("is_error"))
+    lines: dict[int | None, str] = {}
+    for run_id, counts in ran.items():
+        said = [
+            f"{shown_name(name)} ({counted(n, 'call')}"
+            + (f", {failed[run_id][name]} failed)" if failed[run_id][name] else ")")
+            for name, n in counts.items()
+        ]
+        more = len(said) - _MCP_SHOWN
+        lines[run_id] = (
+            "MCP calls: "
+            + ", ".join(said[:_MCP_SHOWN])
+            + (f" and {counted(more, 'tool')} more" if more > 0 else "")
+        )
+    return lines
 
 
 def _tool_calls(events: list[EventRow]) -> dict[object, str]:

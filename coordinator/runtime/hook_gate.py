@@ -146,7 +146,8 @@ def _hook_refused(text: str, verdict: Verdict) -> ToolResult:
     """The error result of a call PreToolUse's ``verdict`` refuses, naming the hook."""
     hook = verdict.blocked_by
     said = "; ".join(verdict.feedback)  # the hooks' own words, not the model's header
-    refusal = Refusal(RefusedBy.HOOK, hook.label() if hook is not None else "", said)
+    rule = hook.label(whole_path=True) if hook is not None else ""
+    refusal = Refusal(RefusedBy.HOOK, rule, said)
     return ToolResult(text, is_error=True, refused=refusal)
 
 

@@ -354,6 +354,12 @@ class Hook:
         return f"{self.path.name}:{self.line}" if self.line else self.path.name
 
     @property
+    def path_line(self) -> str:
+        """``/ws/.claude/settings.json:12``: its file's path, and its line when known (as a
+        permission rule's :meth:`~coordinator.runtime.permission_rules.Rule.label` says it)."""
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+    @property
     def origin(self) -> str:
         """Where it was configured, as listings and the ``hook`` event say it: ``user``,
         ``project``..., ``plugin NAME@MARKETPLACE`` or ``skill NAME``."""
@@ -415,8 +421,10 @@ class Hook:
             self.condition, Call(name, args, root, Path.home())
         )
 
-    def label(self) -> str:
-        """``PreToolUse[Bash] (project .claude/settings.json): cmd`` for listings."""
+    def label(self, *, whole_path: bool = False) -> str:
+        """``PreToolUse[Bash] (project, settings.json:4): cmd`` for listings; with
+        ``whole_path``, the file's path (:attr:`path_line`), as a refusal's rule names it
+        (review144: a deny rule's named the path, a hook's only the file's name)."""
         what = {
             HookKind.HTTP: f"POST {self.shown}",
             HookKind.PROMPT: f"prompt: {self.prompt}",
@@ -427,7 +435,8 @@ class Hook:
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
         condition = f" if {self.condition.text}" if self.condition is not None else ""
         owner = f"agent {self.agent}" if self.agent else self.origin
-        return f"{self.event}{matcher}{condition} ({owner}, {self.file_line}): {shown}"
+        where = self.path_line if whole_path else self.file_line
+        return f"{self.event}{matcher}{condition} ({owner}, {where}): {shown}"
 
 
 @dataclass

@@ -75,10 +75,12 @@ def _changes_by_call(
     as a Bash command's and a merge's are), or every file a worktree run merged back; how:
     the ``tool``, its ``tool_use_id`` and the ``change`` (:func:`file_changes`)."""
     merged = _merged_files(events)
+    worktree_runs = set(merged)
     bash = _bash_calls(events)
     for call in calls:
-        if call.run_id in merged:
-            yield from ((call.run_id, path, _MERGED) for path in merged[call.run_id])
+        if call.run_id in worktree_runs:  # its files once, at its first call (review144:
+            # at each call, then again after them all: calls x files x files to read)
+            yield from ((call.run_id, path, _MERGED) for path in merged.pop(call.run_id, ()))
         elif _changed_a_file(call):
             path = _in_root(str(store.tool_input(call).get("file_path", "")), root)
             yield call.run_id, path, _how(call, _written(call))
@@ -113,11 +115,13 @@ def file_changes(
     ``tool_use_id``, and the ``change`` (``created``, ``updated``, ``deleted``;
     ``merged`` with no tool for a worktree run's merge, once a file)."""
     found: dict[int, list[JSON]] = {}
+    merged: set[tuple[int, str]] = set()
     for run_id, path, how in _changes_by_call(store, calls, events, root):
-        change = {"path": path, **how}
-        if how is _MERGED and change in found.get(run_id, []):
-            continue
-        found.setdefault(run_id, []).append(change)
+        if how is _MERGED:
+            if (run_id, path) in merged:
+                continue
+            merged.add((run_id, path))
+        found.setdefault(run_id, []).append({"path": path, **how})
     return found
 
 
