@@ -63,7 +63,8 @@ StallAfterOption = Annotated[
     typer.Option(
         "--stall-after",
         help="Seconds a session may record no progress (a hung model call or tool)"
-        " before this worker ends its step and hands it back to the queue (0: never).",
+        " before this worker ends its step and hands it back to the queue, and its"
+        " imports at start may take before it stops with exit code 1 (0: never).",
     ),
 ]
 
