@@ -8,8 +8,8 @@ queued for another worker (as review138 made a failed import stop)."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import subprocess
 import sys
