@@ -208,3 +208,32 @@ def test_a_worker_whose_session_a_shorter_leased_worker_took_over_is_not_listed_
     shown = {w["worker"]: w for w in seen["workers"]}
     assert shown[name]["state"] == "stalled", seen
     assert shown[name]["lease"] == 60, seen
+
+
+def test_a_team_role_listing_workers_before_the_upgrade_is_told_the_owner_nothing_written(
+    pg_url: str,
+) -> None:
+    """A guard (passes on ops114 too): a role that may not alter the tables runs
+    `coord workers --json` before the owner added the workers' columns: exit 4, the
+    owner and its command named in the JSON error, no password shown, nothing written."""
+    import psycopg
+    from test_ops84_roles_pg import PASSWORD, READ_WRITE, owned_schema, role_url
+
+    owned_schema(pg_url)
+    _, team = role_url(pg_url, READ_WRITE)
+    columns = "SELECT count(*) FROM information_schema.columns WHERE table_name ="
+    with psycopg.connect(pg_url, autocommit=True) as con:  # as an older coord left it
+        con.execute(
+            "ALTER TABLE coordinator_workers DROP COLUMN name, DROP COLUMN started_at,"
+            " DROP COLUMN lease, DROP COLUMN slots"
+        )
+    ran = coord("workers", "--db", team, "--json")
+    assert ran.returncode == 4, ran.stderr
+    error = json.loads(ran.stdout)
+    assert error["exit_code"] == 4, error
+    assert "only their owner, role postgres, may make" in error["error"], error
+    assert "nothing was changed" in error["error"], error
+    assert error["hint"].startswith("Have postgres run once: coord sessions --db "), error
+    assert PASSWORD not in ran.stdout + ran.stderr and "Traceback" not in ran.stderr
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        assert con.execute(f"{columns} 'coordinator_workers'").fetchone() == (2,)

@@ -806,7 +806,8 @@ async def drive_claimed(
         await _settle_stopped(store, row, log, providers, step)  # its driver died after
         log(  # its last commit
             f"found {claim.session_id} {row.status!s} already: its last driver stopped after"
-            " its last commit (before saying 'ended')"
+            " its last commit, before its job was done (its 'ended' line, if it said one,"
+            " was its last word of it): not driven again"
         )
         return 0
     try:
