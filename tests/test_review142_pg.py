@@ -2,7 +2,7 @@
 an attacker meet them. A worker whose imports hang (an NFS mount that stopped answering, a
 module waiting on the network as it loads) said `ready`, beat, fetched nothing and was
 listed `alive` for ever, its queued sessions waiting beside it with no word: it now stops
-once they took ``--stall-after`` seconds, naming the import, exit 1, its sessions left
+once they took ``--import-limit`` seconds, naming the import, exit 1, its sessions left
 queued for another worker (as review138 made a failed import stop)."""
 
 from __future__ import annotations
@@ -67,11 +67,11 @@ def test_a_worker_whose_imports_hang_stops_naming_them_and_leaves_its_session_qu
     agents = write_agents(tmp_path / "agents", "backend")
     script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
     [sid] = submit(tmp_path, pg_url, script, agents, 1)
-    proc = real_worker(tmp_path, pg_url, hung_sdk(tmp_path), "--stall-after", "1")
+    proc = real_worker(tmp_path, pg_url, hung_sdk(tmp_path), "--import-limit", "1")
     code, said = until_exit(proc)
     assert code == 1, said
     assert re.search(r"import of coordinator\.[\w.]+ did not end within 1 s", said), said
-    assert "--stall-after" in said, said
+    assert "--import-limit" in said, said
     assert "exit code 1" in said.splitlines()[-1], said
     assert "Traceback" not in said, said
     assert sid not in said, said  # never fetched, never claimed

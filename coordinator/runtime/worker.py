@@ -72,6 +72,10 @@ T = TypeVar("T")
 #: dead (no heartbeat for ``--lease`` seconds: paused, suspended, starved) and its sessions
 #: were handed on; restart it.
 EXIT_PRESUMED_DEAD = 5
+#: ``coord worker --import-limit``'s default: seconds its imports of the SDK and the engine
+#: at start may take before it stops, exit 1 (review142: a hung import left it listening,
+#: fetching nothing, listed alive, for ever); 5-60 s were measured on a loaded machine.
+IMPORT_LIMIT = 600.0
 
 #: How often a session's job is attempted in all, and the seconds between two attempts,
 #: when it ends on a :class:`StoreError` (the database unreachable, a claim it refused).
@@ -99,8 +103,8 @@ class WorkerConfig:
     flight when the worker is asked to stop is let run before it is ended
     (:mod:`~coordinator.runtime.stopping`). ``stall``: seconds a session it drives may go
     without recorded progress (a write to the store) before this worker gives it up and
-    hands it back to the queue (:meth:`Driver.watch`; 0: never), and its imports at start
-    may take before it stops (:func:`warming_up`).
+    hands it back to the queue (:meth:`Driver.watch`; 0: never). ``import_limit``: seconds
+    its imports at start may take before it stops (:func:`warming_up`; 0: never).
     """
 
     url: str
@@ -113,6 +117,7 @@ class WorkerConfig:
     drain: bool = False
     stop_grace: float = STOP_GRACE
     stall: float = STALL
+    import_limit: float = IMPORT_LIMIT
     worker_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
@@ -382,7 +387,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
     try:
         stores.check_rights()  # a read-only role: one line before "ready", exit 4
-        driver.warm = warming_up(stop, log, cfg.stall)  # `ready` once listening: a job waits
+        driver.warm = warming_up(stop, log, cfg.import_limit)  # `ready` once listening: a job waits
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
         jobs.fetch_after(driver.warm, stop)  # a warm worker takes what is queued meanwhile
@@ -698,7 +703,7 @@ class NotWarm(Exception):
 
 
 class WarmStalled(Exception):
-    """The worker's imports did not end within its ``--stall-after`` (review142: a hung
+    """The worker's imports did not end within its ``--import-limit`` (review142: a hung
     import left it listening, beating and fetching nothing for ever, listed alive)."""
 
 
@@ -718,7 +723,7 @@ def warming_up(stop: asyncio.Event, log: Log, within: float = 0.0) -> asyncio.Fu
     the SDK's import most of it), and its event loop beats and sweeps meanwhile. A daemon
     thread: a worker stopped before they are done does not wait for them. An import that
     fails (the SDK missing or broken: every session would fail with it), or that has not
-    ended ``within`` seconds (``--stall-after``; 0: no bound), is logged and stops the
+    ended ``within`` seconds (``--import-limit``; 0: no bound), is logged and stops the
     worker (``stop``), its jobs fetched meanwhile left to another worker
     (:class:`NotWarm`; the failure is the worker's end: :func:`warm_failure`)."""
     loop = asyncio.get_running_loop()
@@ -747,7 +752,8 @@ def warming_up(stop: asyncio.Event, log: Log, within: float = 0.0) -> asyncio.Fu
 
     def late() -> None:
         which = importing[-1] if importing else "the SDK"
-        settle(WarmStalled(f"its import of {which} did not end within {within:g} s: --stall-after"))
+        said = f"its import of {which} did not end within {within:g} s: --import-limit"
+        settle(WarmStalled(said))
 
     if within > 0:
         bound = loop.call_later(within, late)
