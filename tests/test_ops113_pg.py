@@ -26,7 +26,7 @@ def test_ready_comes_before_the_warm_up_ends_which_the_first_job_waits_for(
     where: list[str] = []
     live: list[InProcessWorker] = []
 
-    def warm_up() -> None:  # the imports, held until the worker said `ready`
+    def warm_up(*_: object) -> None:  # the imports, held until the worker said `ready`
         try:
             asyncio.get_running_loop()
         except RuntimeError:  # a thread of its own: it may wait for `ready`

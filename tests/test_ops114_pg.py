@@ -185,7 +185,7 @@ def test_a_worker_fetches_no_job_before_its_imports_are_done(
     warmed = threading.Event()
     cold: list[bool] = []  # per fetch: made before the imports were done
 
-    def warm_up() -> None:
+    def warm_up(*_: object) -> None:
         said_ready.wait()
         warmed.set()
 

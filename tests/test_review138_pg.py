@@ -70,19 +70,23 @@ def test_a_worker_whose_sdk_cannot_be_imported_says_so_and_exits_leaving_the_que
     ), shown
 
 
-def test_a_job_fetched_before_the_imports_failed_is_left_to_the_next_worker(
+def test_a_job_queued_while_the_imports_fail_is_left_to_the_next_worker(
     tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The job waiting for the imports is not claimed: tried again, a sound worker drives it."""
+    """The job queued while the imports run is neither fetched (ops114: no fetch before
+    them; before, it was fetched and waited for them) nor claimed: a sound worker drives
+    it. (review142: this test's imports failed only once the job was fetched, which since
+    ops114 never comes: it waited for ever.)"""
     fetched = threading.Event()
+    said_ready = threading.Event()
     run_job = worker_module.Driver.run_job
 
     async def fetching(self: worker_module.Driver, session_id: str, workspace: str) -> None:
         fetched.set()
         await run_job(self, session_id, workspace)
 
-    def broken() -> None:  # fails once the queued job waits for it
-        fetched.wait()
+    def broken(*_: object) -> None:  # fails once the worker listens, its job queued
+        said_ready.wait()
         raise ImportError("no anthropic here")
 
     monkeypatch.setattr(worker_module.Driver, "run_job", fetching)
@@ -92,10 +96,13 @@ def test_a_job_fetched_before_the_imports_failed_is_left_to_the_next_worker(
     [sid] = submit(tmp_path, pg_url, script, agents, 1)
     first = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
     try:
+        first.line_with(" ready: ")
+        said_ready.set()
         first.line_with("cannot import what it drives sessions with (ImportError", timeout=30)
     finally:
-        fetched.set()
+        said_ready.set()
         first.stop()
+    assert not fetched.is_set()
     assert not any(sid in line for line in first.log), first.log
     monkeypatch.undo()
     second = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)

@@ -66,6 +66,15 @@ StallAfterOption = Annotated[
         " before this worker ends its step and hands it back to the queue (0: never).",
     ),
 ]
+#: ``--import-limit``: how long the worker's imports at start may take (review142).
+ImportLimitOption = Annotated[
+    float,
+    typer.Option(
+        "--import-limit",
+        help="Seconds its imports of the SDK and the engine at start may take (a hung"
+        " mount) before it stops with exit code 1, fetching nothing meanwhile (0: never).",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -82,6 +91,7 @@ def worker(
     drain: DrainOption = False,
     stop_grace: StopGraceOption = 20.0,
     stall_after: StallAfterOption = 1800.0,
+    import_limit: ImportLimitOption = 600.0,
     config: ConfigOption = None,
 ) -> None:
     """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate
@@ -98,7 +108,8 @@ def worker(
     line starts with its UTC time, unless stderr is systemd's journal.
 
     Exit codes: 0 stopped (SIGTERM, Ctrl-C) or drained; 1 it cannot import what it
-    drives sessions with (a broken installation: its sessions stay queued); 4 user error;
+    drives sessions with (a broken installation, or imports past --import-limit: its
+    sessions stay queued); 4 user error;
     5 presumed dead: another worker pruned this one as stalled (no heartbeat for --lease
     seconds, e.g. it was paused) and took its sessions over; restart it; 143 or 130 a
     second SIGTERM or Ctrl-C.
@@ -115,6 +126,7 @@ def worker(
         drain=drain,
         stop_grace=stop_grace,
         stall=stall_after,
+        import_limit=import_limit,
     )
     end = run_worker(cfg)
     from coordinator.runtime.worker import log_line  # (the postgres extra: checked)

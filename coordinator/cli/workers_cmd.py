@@ -27,13 +27,15 @@ def workers(
 
     A worker is alive while it beats within its --lease and its connections are on the
     server; stalled when its connections are there but its heartbeat is older than its
-    lease (paused); gone once its connections are gone (killed, its machine lost), until
+    lease, or than another live worker's shorter one (paused: that worker's sweep takes its
+    sessions over); gone once its connections are gone (killed, its machine lost), until
     the next worker to start prunes its row. A worker stopped by SIGTERM, Ctrl-C or
     --drain is not listed. Nothing is written.
 
     Exit codes: 0 listed (also when none is alive: see --json's "alive"); 4 user error:
-    the store is not a shared PostgreSQL one (a SQLite file has no workers), or it
-    cannot be reached.
+    the store is not a shared PostgreSQL one (a SQLite file has no workers), it cannot
+    be reached, or its tables need an upgrade only their owner may make (nothing
+    written).
     """
     from coordinator.runtime.launch import survey_workers
 

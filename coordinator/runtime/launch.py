@@ -1061,12 +1061,15 @@ def worker_config(
     drain: bool,
     stop_grace: float,
     stall: float | None = None,
+    import_limit: float | None = None,
 ) -> WorkerConfig:
     """``coord worker``'s flags checked and turned into its configuration: the shared
     store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
     bounds = _worker_bounds(concurrency, lease, poll, stop_grace) + (
         (("--stall-after", stall, 0, True, " seconds"),) if stall is not None else ()
     )
+    if import_limit is not None:
+        bounds += (("--import-limit", import_limit, 0, True, " seconds"),)
     for flag, value, bound, inclusive, unit in bounds:
         if (why := below_bound(value, bound, inclusive=inclusive, unit=unit)) is not None:
             raise UserError(f"{flag}: {why}")
@@ -1086,7 +1089,7 @@ def worker_config(
 
     require_postgres("coord worker", ("psycopg", "procrastinate"))
     from coordinator.runtime.stopping import STALL
-    from coordinator.runtime.worker import WorkerConfig
+    from coordinator.runtime.worker import IMPORT_LIMIT, WorkerConfig
 
     heartbeat, sweep = min(1.0, lease / 5), min(0.25, lease / 10)
     return WorkerConfig(
@@ -1100,6 +1103,7 @@ def worker_config(
         drain=drain,
         stop_grace=stop_grace,
         stall=STALL if stall is None else stall,
+        import_limit=IMPORT_LIMIT if import_limit is None else import_limit,
     )
 
 

@@ -72,6 +72,10 @@ T = TypeVar("T")
 #: dead (no heartbeat for ``--lease`` seconds: paused, suspended, starved) and its sessions
 #: were handed on; restart it.
 EXIT_PRESUMED_DEAD = 5
+#: ``coord worker --import-limit``'s default: seconds its imports of the SDK and the engine
+#: at start may take before it stops, exit 1 (review142: a hung import left it listening,
+#: fetching nothing, listed alive, for ever); 5-60 s were measured on a loaded machine.
+IMPORT_LIMIT = 600.0
 
 #: How often a session's job is attempted in all, and the seconds between two attempts,
 #: when it ends on a :class:`StoreError` (the database unreachable, a claim it refused).
@@ -99,7 +103,8 @@ class WorkerConfig:
     flight when the worker is asked to stop is let run before it is ended
     (:mod:`~coordinator.runtime.stopping`). ``stall``: seconds a session it drives may go
     without recorded progress (a write to the store) before this worker gives it up and
-    hands it back to the queue (:meth:`Driver.watch`; 0: never).
+    hands it back to the queue (:meth:`Driver.watch`; 0: never). ``import_limit``: seconds
+    its imports at start may take before it stops (:func:`warming_up`; 0: never).
     """
 
     url: str
@@ -112,6 +117,7 @@ class WorkerConfig:
     drain: bool = False
     stop_grace: float = STOP_GRACE
     stall: float = STALL
+    import_limit: float = IMPORT_LIMIT
     worker_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
@@ -381,7 +387,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
     try:
         stores.check_rights()  # a read-only role: one line before "ready", exit 4
-        driver.warm = warming_up(stop, log)  # `ready` once listening: a job waits for it
+        driver.warm = warming_up(stop, log, cfg.import_limit)  # `ready` once listening: a job waits
         app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
         jobs.fetch_after(driver.warm, stop)  # a warm worker takes what is queued meanwhile
@@ -696,16 +702,33 @@ class NotWarm(Exception):
     claimed, its job tried again (by another worker: this one stops)."""
 
 
-def warming_up(stop: asyncio.Event, log: Log) -> asyncio.Future[None]:
+class WarmStalled(Exception):
+    """The worker's imports did not end within its ``--import-limit`` (review142: a hung
+    import left it listening, beating and fetching nothing for ever, listed alive)."""
+
+
+#: What a worker imports before its first fetch (:func:`_warm_up`), in this order.
+WARM_MODULES = (
+    "coordinator.runtime.engine",
+    "coordinator.roster.loader",
+    "coordinator.tools.toolset",
+    "coordinator.providers.anthropic",
+    "coordinator.providers.scripted",
+)
+
+
+def warming_up(stop: asyncio.Event, log: Log, within: float = 0.0) -> asyncio.Future[None]:
     """:func:`_warm_up` in a thread of its own, done once it returned. The worker says
     `ready` once it listens, not after the imports (ops113: 5.4-13 s to `ready` under load,
     the SDK's import most of it), and its event loop beats and sweeps meanwhile. A daemon
     thread: a worker stopped before they are done does not wait for them. An import that
-    fails (the SDK missing or broken: every session would fail with it) is logged and
-    stops the worker (``stop``), its jobs fetched meanwhile left to another worker
+    fails (the SDK missing or broken: every session would fail with it), or that has not
+    ended ``within`` seconds (``--import-limit``; 0: no bound), is logged and stops the
+    worker (``stop``), its jobs fetched meanwhile left to another worker
     (:class:`NotWarm`; the failure is the worker's end: :func:`warm_failure`)."""
     loop = asyncio.get_running_loop()
     done: asyncio.Future[None] = loop.create_future()
+    importing: list[str] = []  # (the modules begun, the last one unfinished while it runs)
 
     def settle(error: Exception | None) -> None:
         if done.done():
@@ -713,7 +736,7 @@ def warming_up(stop: asyncio.Event, log: Log) -> asyncio.Future[None]:
         if error is None:
             done.set_result(None)
             return
-        said = f"{type(error).__name__}: {error}"
+        said = str(error) if isinstance(error, WarmStalled) else f"{type(error).__name__}: {error}"
         log(f"cannot import what it drives sessions with ({said}): stopping")
         done.set_exception(NotWarm(said))
         stop.set()
@@ -721,12 +744,20 @@ def warming_up(stop: asyncio.Event, log: Log) -> asyncio.Future[None]:
     def run() -> None:
         error: Exception | None = None
         try:
-            _warm_up()
+            _warm_up(importing)
         except Exception as exc:  # (whatever it is, no session could be driven)
             error = exc
         with suppress(RuntimeError):  # (the loop closed: the worker has stopped)
             loop.call_soon_threadsafe(settle, error)
 
+    def late() -> None:
+        which = importing[-1] if importing else "the SDK"
+        said = f"its import of {which} did not end within {within:g} s: --import-limit"
+        settle(WarmStalled(said))
+
+    if within > 0:
+        bound = loop.call_later(within, late)
+        done.add_done_callback(lambda _: bound.cancel())
     threading.Thread(target=run, name="coord worker warm-up", daemon=True).start()
     return done
 
@@ -739,19 +770,16 @@ def warm_failure(warm: asyncio.Future[None] | None) -> str | None:
     return None if failed is None else str(failed)
 
 
-def _warm_up() -> None:
-    """Import the SDK and the engine, so the first claimed session does not wait for
-    them in the event loop (a worker always needs them; ``import anthropic`` alone takes
-    about 1.5 s on a quiet machine, over 10 s on a loaded one)."""
+def _warm_up(importing: list[str] | None = None) -> None:
+    """Import the SDK and the engine (:data:`WARM_MODULES`, each named in ``importing`` as
+    it begins), so the first claimed session does not wait for them in the event loop (a
+    worker always needs them; ``import anthropic`` alone takes about 1.5 s on a quiet
+    machine, over 10 s on a loaded one)."""
     import importlib
 
-    for name in (
-        "coordinator.runtime.engine",
-        "coordinator.roster.loader",
-        "coordinator.tools.toolset",
-        "coordinator.providers.anthropic",
-        "coordinator.providers.scripted",
-    ):
+    for name in WARM_MODULES:
+        if importing is not None:
+            importing.append(name)
         importlib.import_module(name)
 
 
@@ -784,7 +812,8 @@ async def drive_claimed(
         await _settle_stopped(store, row, log, providers, step)  # its driver died after
         log(  # its last commit
             f"found {claim.session_id} {row.status!s} already: its last driver stopped after"
-            " its last commit (before saying 'ended')"
+            " its last commit, before its job was done (its 'ended' line, if it said one,"
+            " was its last word of it): not driven again"
         )
         return 0
     try:

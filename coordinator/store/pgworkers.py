@@ -47,8 +47,9 @@ class WorkerState(StrEnum):
 
     #: It beats within its lease and its queue connections are on the server.
     ALIVE = "alive"
-    #: Its connections are there but no heartbeat came for its lease (paused, a suspended
-    #: VM, a starved host): the workers take its sessions over; back, it stops (exit 5).
+    #: Its connections are there but no heartbeat came for its lease, or for the shorter
+    #: lease of another live worker (whose sweep hands its sessions on): paused, a suspended
+    #: VM, a starved host; the workers take its sessions over; back, it stops (exit 5).
     STALLED = "stalled"
     #: Its connections are gone (killed, its machine lost; or, for a worker that did not
     #: say its name, no heartbeat for the lease): its row stays until a starting worker
@@ -59,8 +60,12 @@ class WorkerState(StrEnum):
 #: Every registered worker with what it announced (``info``: its ``coordinator_workers``
 #: row as JSON, so a table an older coord made, without some column, is read the same), and
 #: its state: gone once no connection named for it is left, else stalled past its lease
-#: (its own ``--lease``, else the default ``%(lease)s``), else alive. One that did not say
-#: its name (an older coord) is judged by its heartbeat alone.
+#: (its own ``--lease``, else the default ``%(lease)s``) or past a shorter one of another
+#: worker that sweeps (connected, beating within its own lease): each worker's sweep hands
+#: on the jobs of one silent for the sweeper's lease, not the silent one's (review142: a
+#: paused worker of --lease 60 was listed alive while one of --lease 1 drove its
+#: sessions), else alive. One that did not say its name (an older coord) is judged by its
+#: heartbeat alone.
 _JUDGED: LiteralString = f"""
 WITH seen AS (
     SELECT p.id, p.last_heartbeat, c.roots, to_jsonb(c) AS info,
@@ -74,12 +79,16 @@ WITH seen AS (
                    %(app)s || ' ' || left(encode(sha256(convert_to(info->>'name', 'UTF8')),
                    'hex'), %(digest)s) || ' ')) END AS connected
     FROM seen
+), bounded AS (
+    SELECT named.*, least(lease, (SELECT min(k.lease) FROM named AS k WHERE k.id <> named.id
+        AND k.connected IS NOT FALSE AND k.quiet <= k.lease)) AS bound
+    FROM named
 ), judged AS (
-    SELECT named.*, CASE WHEN connected IS FALSE THEN '{WorkerState.GONE}'
-        WHEN quiet > lease THEN CASE WHEN connected THEN '{WorkerState.STALLED}'
+    SELECT bounded.*, CASE WHEN connected IS FALSE THEN '{WorkerState.GONE}'
+        WHEN quiet > bound THEN CASE WHEN connected THEN '{WorkerState.STALLED}'
                                      ELSE '{WorkerState.GONE}' END
         ELSE '{WorkerState.ALIVE}' END AS state
-    FROM named
+    FROM bounded
 )
 """
 #: Each worker: its state, what it said, and the sessions it holds the lease of and drives
@@ -125,8 +134,9 @@ _TABLES = (
 #: What ``coord workers`` says under its table of a worker stalled or gone.
 STATE_WORDS = {
     WorkerState.STALLED: "stalled: its connections are there but no heartbeat came for its"
-    " --lease (paused, a suspended VM, a starved host); the workers take its sessions over,"
-    " and it stops with exit code 5 when it comes back",
+    " --lease, or another live worker's shorter one (paused, a suspended VM, a starved"
+    " host); the workers take its sessions over, and it stops with exit code 5 when it"
+    " comes back",
     WorkerState.GONE: "gone: its connections to the database are gone (killed, or its"
     " machine lost); its sessions are handed on by the next sweep and its row is pruned by"
     " the next worker to start",
