@@ -408,9 +408,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     return RunPlan(setup, options, step, also, flags.otel)
 
 
-def check_script_roster(
-    choice: ModelChoice, registry: Registry, agent: str | None = None
-) -> None:
+def check_script_roster(choice: ModelChoice, registry: Registry, agent: str | None = None) -> None:
     """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
     (:func:`~coordinator.providers.script.check_roster`), or has no turns for ``agent``,
     the one the request goes to (named, or routed here): its run would fail at its first
