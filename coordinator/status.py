@@ -16,6 +16,7 @@ from coordinator.errors import (
     EXIT_NEEDS_REVIEW,
     EXIT_USER_ERROR,
     EXIT_WAITING,
+    UserError,
 )
 
 
@@ -71,6 +72,53 @@ class NotStarted(StrEnum):
 def not_started(exit_code: int) -> str:
     """The status word of a batch request that started no session and exits ``exit_code``."""
     return NotStarted.USER_ERROR if exit_code == EXIT_USER_ERROR else SessionStatus.FAILED
+
+
+def stopped_json(
+    error: str,
+    hint: str | None,
+    exit_code: int,
+    *,
+    session: str | None = None,
+    status: str | None = None,
+    agent: str | None = None,
+    fix: str | None = None,
+) -> dict[str, object]:
+    """A request an error stopped, as ``--json`` gives it: ``coord run``/``resume``'s error
+    object and a batch item's alike (review146). ``session``: the one it interrupted, or
+    a refused resume's (null: none started); ``status``: that session's, ``interrupted``
+    by default, or with no session :func:`not_started`'s word; ``agent``: null when not
+    known; ``error`` and ``hint``, as every ``--json`` error has them; ``fix``: what to
+    fix before resuming (null: nothing said)."""
+    if status is None:
+        status = SessionStatus.INTERRUPTED if session is not None else not_started(exit_code)
+    return {
+        "session": session,
+        "status": str(status),
+        "agent": agent,
+        "error": error,
+        "hint": hint,
+        "fix": fix,
+        "exit_code": exit_code,
+    }
+
+
+def stopped_by(error: UserError) -> dict[str, object]:
+    """:func:`stopped_json` of a driving command's ``error``, with the other facts its
+    ``fields`` give (a refused resume's ``question``, an interruption's ``resume``), the
+    exit code last."""
+    given = error.fields
+
+    def said(key: str) -> str | None:
+        value = given.get(key)
+        return None if value is None else str(value)
+
+    body = stopped_json(
+        error.message, error.hint, error.exit_code,
+        session=said("session"), status=said("status"), agent=said("agent"), fix=said("fix"),
+    )  # fmt: skip
+    code = body.pop("exit_code")
+    return {**body, **{k: v for k, v in given.items() if k not in body}, "exit_code": code}
 
 
 class RunStatus(StrEnum):

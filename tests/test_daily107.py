@@ -92,7 +92,7 @@ def test_a_misspelt_scripted_agent_is_named_as_one() -> None:
     said = _unscripted({"payments-expret": [{"text": "Done"}]}, "payments-expert")
     assert "no turns for agent 'payments-expert'" in said
     assert "'payments-expret' looks like a misspelling of it" in said
-    assert "rename it `payments-expert:`" in said
+    assert "Rename it `payments-expert:`" in said
     assert "--agent payments-expret" not in said
 
 

@@ -73,7 +73,7 @@ def test_a_script_lacking_the_routed_agent_says_how_to_fix_it(tmp_path: Path) ->
         "run", "Add an index to the users table", "--agents-dir", agents, "--only",
         "--script", script, "--workspace", ws,
     )  # fmt: skip
-    assert ran.returncode == 1
+    assert ran.returncode == 4  # bad input, before any session (review146; it was 1)
     said = " ".join((ran.stdout + ran.stderr).split())
     assert "no turns for agent 'db' (it scripts: api)" in said
     assert "`db:`" in said and "--agent api" in said

@@ -156,11 +156,11 @@ def test_an_empty_filtered_list_says_how_to_list_them_all(tmp_path: Path) -> Non
 
 
 def test_a_failed_run_is_said_failed_once(tmp_path: Path) -> None:
-    """A run that fails (its script has no turn for it) ended the progress with
+    """A run that fails (its script has no turn left for it) ended the progress with
     "[id] fastapi-backend-expert failed" and then "[id] failed": now one line, the agent's
     (its reason in the result after it; a batch, with no result, keeps it on the line)."""
     ws = workspace(tmp_path)
-    script = write_script(tmp_path / "s.yaml", {"database-engineer": []})
+    script = write_script(tmp_path / "s.yaml", {"fastapi-backend-expert": []})
     ran = coord(
         "run", "Add an endpoint", "--agent", "fastapi-backend-expert", "--script", script, cwd=ws
     )

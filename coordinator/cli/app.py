@@ -153,14 +153,14 @@ class CoordGroup(TyperGroup):
                     raise nul
                 return super().invoke(ctx)
             except UserError as exc:
-                _fail(exc, as_json)
+                _fail(exc, as_json, driving=ctx.invoked_subcommand in _DRIVING)
             except FileNotFoundError:  # the working folder removed under the command?
                 gone = working_folder_gone()
                 if gone is None:
                     raise  # a bug: it keeps its traceback
-                _fail(gone, as_json)
+                _fail(gone, as_json, driving=ctx.invoked_subcommand in _DRIVING)
             except UsageError as exc:
-                _usage_failed(exc, as_json)
+                _usage_failed(exc, as_json, driving=ctx.invoked_subcommand in _DRIVING)
             except KeyboardInterrupt as stop:  # before a command's own handling of it
                 raise typer.Exit(_stopped(stop, ctx.invoked_subcommand, as_json)) from None
 
@@ -187,7 +187,7 @@ def _shape(group: Any, ctx: Any, words: list[str]) -> CommandShape:
     return CommandShape(depth, frozenset(flags), arguments)
 
 
-def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:
+def _usage_failed(exc: UsageError, as_json: bool, *, driving: bool = False) -> NoReturn:
     """End the command on a usage error (unknown option, missing or bad value, unknown
     command) as on a user error: one line on stderr (then the hint naming what was meant,
     if any), its JSON with ``--json``, exit :data:`EXIT_USER_ERROR`; in a terminal or a
@@ -201,7 +201,7 @@ def _usage_failed(exc: UsageError, as_json: bool) -> NoReturn:
         more = error.hint or ""  # every other error's (the help a bad value points to)
     print_error(f"{said}\n{more}" if more else said)
     if error is not None:
-        _emit_error(error)
+        _emit_error(error, driving)
     raise typer.Exit(exc.exit_code) from None
 
 
@@ -243,12 +243,12 @@ def _in_our_words(exc: UsageError) -> str:
     return said
 
 
-def _fail(error: UserError, as_json: bool) -> NoReturn:
+def _fail(error: UserError, as_json: bool, *, driving: bool = False) -> NoReturn:
     """End the command on a user error: its line (and hint) on stderr, its JSON on stdout
-    with ``--json``, its exit code."""
+    with ``--json`` (``driving``: a driving command's, :func:`_emit_error`), its exit code."""
     print_error(str(error))
     if as_json:
-        _emit_error(error)
+        _emit_error(error, driving)
     raise typer.Exit(error.exit_code) from None
 
 
@@ -298,7 +298,8 @@ def _silence_closed_pipes() -> None:
         os.close(null)
 
 
-#: The commands that drive sessions: a Ctrl-C that reaches here came before one started.
+#: The commands that drive sessions: a Ctrl-C that reaches here came before one started;
+#: their ``--json`` error names the session, status and agent, as a batch item's does.
 _DRIVING = frozenset({"run", "resume", "demo"})
 
 
@@ -338,11 +339,19 @@ def _usage_json(exc: UsageError) -> UserError:
     return UserError(said, hint=more or where, exit_code=exc.exit_code)
 
 
-def _emit_error(error: UserError) -> None:
-    """A ``--json`` command's error, as JSON on stdout (its line went to stderr)."""
+def _emit_error(error: UserError, driving: bool = False) -> None:
+    """A ``--json`` command's error, as JSON on stdout (its line went to stderr);
+    ``driving`` (``run``, ``resume``, ``demo``): with the ``session``, ``status``,
+    ``agent`` and ``fix`` a batch item an error stopped has (:func:`~coordinator.status.
+    stopped_by`)."""
     from coordinator.cli.common import emit_json
 
-    emit_json(error.to_json())
+    if driving:
+        from coordinator.status import stopped_by
+
+        emit_json(stopped_by(error))
+    else:
+        emit_json(error.to_json())
 
 
 def _summaries(module_name: str) -> dict[str, Any]:

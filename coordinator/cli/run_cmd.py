@@ -421,7 +421,7 @@ def _drive(
     out = console()
     setup = replace(setup, quiet=json_out)  # --json: no routine notice lines on stderr
     with driving(setup, lambda: _tracing(otel)) as d:
-        view = None if json_out else _observer(d.store, out)
+        view = _observer(d.store, out, json_out)
         result = d.run(action, view)
         if isinstance(result, Interrupted):
             _interrupted(d.store, result, out, json_out)
@@ -458,7 +458,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
         if batch.note:
             typer.echo(printable(clean_text(batch.note)), err=True)
         return batch.exit_code
-    view = None if json_out else views.ProgressLines(sys.stderr)
+    view = views.WarningLines(sys.stderr) if json_out else views.ProgressLines(sys.stderr)
     plan = replace(plan, setup=replace(plan.setup, quiet=json_out))
     drive = plan.batch(lambda: _tracing(plan.otel), view)
     done = drive.run(step.tasks, step.workers)
@@ -570,11 +570,14 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
     print_prose(out, f"See the chain again: {log_command(row.id, row.workspace)}", markup=False)
 
 
-def _observer(store: Store, out: Console) -> LiveChain | ProgressLines:
+def _observer(store: Store, out: Console, json_out: bool) -> LiveChain | ProgressLines:
     """A live tree on a terminal; plain progress lines on stderr otherwise (the result
-    printed after them says why a session ended)."""
+    printed after them says why a session ended); with ``--json`` the lines that warn
+    alone."""
     from coordinator.cli import views
 
+    if json_out:
+        return views.WarningLines(sys.stderr)
     if sys.stdout.isatty():
         return views.LiveChain(store, out)
     return views.ProgressLines(sys.stderr, result_follows=True)

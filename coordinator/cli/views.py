@@ -1067,6 +1067,33 @@ class ProgressLines:
             self.out.flush()
 
 
+class WarningLines(ProgressLines):
+    """``--json``'s view (stdout holds the one JSON document): of a run's progress lines,
+    those of what went wrong or will not apply (:func:`warning_line`), on stderr as the
+    text view says them; a Bash call refused, a run's MCP server that did not start
+    reached no stream (review146)."""
+
+    def __call__(self, event: Event) -> None:
+        self._write(warning_line(event))
+
+
+#: The kinds of a run's event whose line warns: what will not apply, as they happen.
+_WARNING_KINDS = frozenset(
+    {EventKind.BASH_OFF, EventKind.ISOLATION_SKIPPED, EventKind.PROGRAM_HIDDEN}
+)
+
+
+def warning_line(event: Event) -> str:
+    """``event``'s progress line when it warns ("" otherwise): Bash off, a worktree's
+    isolation skipped, a program the sandbox hides, a run's MCP servers with a problem
+    (one that did not start, a tool refused)."""
+    if event.kind in _WARNING_KINDS:
+        return progress_line(event)
+    if event.kind == EventKind.MCP_SERVERS and event.data().get("problems"):
+        return progress_line(event)
+    return ""
+
+
 def _refusal_of(event: Event, start: Event) -> bool:
     """Whether ``event`` refuses the call ``start`` started."""
     return (

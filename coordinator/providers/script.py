@@ -219,6 +219,30 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return next((m for a in get_args(annotation) if (m := _model_in(a)) is not None), None)
 
 
+def unscripted(source: str, agent: str, scripted: Collection[str]) -> UserError:
+    """The error of ``agent``, which the script ``source`` (scripting ``scripted``) names
+    nowhere: the two ways out, turns for it or (a request routed to it) ``--agent`` naming
+    an agent the script has; a name it reads as a misspelling of ``agent``: rename it. The
+    hint: what to do; its ``fields``: the ``agent``, as ``--json`` names it."""
+    known = ", ".join(scripted) or "none"
+    own = [name for name in scripted if not name.startswith(_COORD_AGENTS)]
+    said = f"{source}: the script has no turns for agent '{agent}' (it scripts: {known})"
+    misspelt = nearest_word(agent, own, cutoff=0.8)
+    if misspelt is not None:  # `--agent payments-expret` would be refused: no such agent
+        return UserError(
+            f"{said}; its '{misspelt}' looks like a misspelling of it",
+            hint=f"Rename it `{agent}:` under `agents:` (docs/scripted-provider.md).",
+            fields={"agent": agent},
+        )
+    to = f"--agent {own[0]}" if len(own) == 1 else "--agent NAME"
+    return UserError(
+        said,
+        hint=f"Add turns under `agents:` -> `{agent}:` in the script"
+        f" (docs/scripted-provider.md), or send the request to an agent it scripts: {to}",
+        fields={"agent": agent},
+    )
+
+
 class ScriptedModel:
     """The script's turns, which ones were used, and every call received."""
 
@@ -252,23 +276,9 @@ class ScriptedModel:
 
     def _unscripted(self, agent: str) -> str:
         """Why a call by ``agent``, which the script names nowhere, has no answer, and the
-        two ways out: turns for it, or (a request routed to it) ``--agent`` naming an agent
-        the script has."""
-        known = ", ".join(self.turns) or "none"
-        own = [name for name in self.turns if not name.startswith(_COORD_AGENTS)]
-        misspelt = nearest_word(agent, own, cutoff=0.8)
-        if misspelt is not None:  # `--agent payments-expret` would be refused: no such agent
-            return (
-                f"{self.source}: the script has no turns for agent '{agent}' (it scripts:"
-                f" {known}); its '{misspelt}' looks like a misspelling of it: rename it"
-                f" `{agent}:` under `agents:` (docs/scripted-provider.md)"
-            )
-        to = f"--agent {own[0]}" if len(own) == 1 else "--agent NAME"
-        return (
-            f"{self.source}: the script has no turns for agent '{agent}' (it scripts: {known})."
-            f" Add turns under `agents:` -> `{agent}:` in the script (docs/scripted-provider.md),"
-            f" or send the request to an agent it scripts: {to}"
-        )
+        way out (:func:`unscripted`), in one line (a run's failure's reason)."""
+        error = unscripted(self.source, agent, list(self.turns))
+        return f"{error.message}. {error.hint}"
 
     def select(self, agent: str, body: JSON) -> tuple[str, Turn]:
         """Record the call and pick the turn that answers it; ScriptError when none does.

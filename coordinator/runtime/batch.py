@@ -67,7 +67,14 @@ from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.sigterm import Sigterm, Terminated
 from coordinator.runtime.state import SessionResult
-from coordinator.status import SessionStatus, not_started, resume_hint, resume_words, wait_hint
+from coordinator.status import (
+    SessionStatus,
+    not_started,
+    resume_hint,
+    resume_words,
+    stopped_json,
+    wait_hint,
+)
 from coordinator.yamlfile import item_line, not_a_list, parse_yaml, read_text, shown
 
 if TYPE_CHECKING:
@@ -155,10 +162,10 @@ class BatchItem:
             body |= {"files": self.files or [], "refused": self.refused or []}
             body["ended_at"] = self.ended_at
         else:
-            body = {"session": self.session_id, "status": str(self.status)}
-            body["agent"] = self.task.agent
-            body["error"] = self.error
-            body |= {"hint": self.hint, "fix": self.fix, "exit_code": self.exit_code}
+            body = stopped_json(
+                self.error or "", self.hint, self.exit_code, session=self.session_id,
+                status=self.status, agent=self.task.agent, fix=self.fix,
+            )  # fmt: skip
             if self.session_id is not None:  # interrupted: the command that continues it
                 body["resume"] = self.resume
         return {"index": self.index, "request": self.task.request, **body}

@@ -393,7 +393,8 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     routed, also = _route_first(text, flags, settings, registry, tell, rules)
     if tasks is None or any(task.agent == flags.agent for task in tasks):  # --agent runs
         _refuse_denied_agent(flags.agent or routed, rules)
-    check_script_roster(choice, registry)  # a script's misspelt agent, before any call
+    # a script's misspelt agent, or none for the agent a request goes to: before any call
+    check_script_roster(choice, registry, None if tasks is not None else flags.agent or routed)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
@@ -407,19 +408,25 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     return RunPlan(setup, options, step, also, flags.otel)
 
 
-def check_script_roster(choice: ModelChoice, registry: Registry) -> None:
+def check_script_roster(choice: ModelChoice, registry: Registry, agent: str | None = None) -> None:
     """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
-    (:func:`~coordinator.providers.script.check_roster`); nothing to check for another
-    provider. The script is read as its provider reads it, so a malformed one is named by
-    its own mistake first (file:line and entry; one over 64 MB or no UTF-8 likewise)."""
+    (:func:`~coordinator.providers.script.check_roster`), or has no turns for ``agent``,
+    the one the request goes to (named, or routed here): its run would fail at its first
+    call, a failed session stored for a mistake in the input (review146; an agent it
+    consults is known only when asked). Nothing to check for another provider. The script
+    is read as its provider reads it, so a malformed one is named by its own mistake first
+    (file:line and entry; one over 64 MB or no UTF-8 likewise)."""
     from coordinator.providers.base import ProviderKind
-    from coordinator.providers.script import check_roster, read_script, script_agents
+    from coordinator.providers.script import check_roster, read_script, script_agents, unscripted
 
     if choice.kind != ProviderKind.SCRIPTED or choice.script is None:
         return
     _, text = read_script(choice.script)
-    roster = {agent.name for agent in registry}
-    check_roster(script_agents(text), roster, str(choice.script.resolve()))
+    roster, scripted = {agent.name for agent in registry}, script_agents(text)
+    source = str(choice.script.resolve())
+    check_roster(scripted, roster, source)
+    if agent is not None and scripted and agent not in scripted:
+        raise unscripted(source, agent, list(scripted))
 
 
 def _route_first(
