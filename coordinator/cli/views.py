@@ -36,8 +36,10 @@ from coordinator.status import (
     SessionStatus,
     ShownRunStatus,
     WaitReason,
+    left_uncommitted,
     resume_hint,
     resume_words,
+    uncommitted_advice,
     wait_hint,
 )
 from coordinator.store.calls import question_ref
@@ -358,6 +360,8 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
         line += f" — {data.get('reason')}" if data.get("reason") else ""
         if data.get("status") != "conflict":
             return line
+        if left_uncommitted(str(data.get("reason") or "")):
+            return f"{line}; {uncommitted_advice(str(data.get('reason')), str(branch))}"
         paths = f" -- {' '.join(map(shown_word, files[:10]))}" if files else ""
         return (
             f"{line}; to finish, read `git diff HEAD...{branch}{paths}`, then "

@@ -206,9 +206,8 @@ def _named(folder: _Folder, given: list[str], depth: int) -> str | None:
 #: (review145: a user's uncommitted edit of ``.claude/hooks/check.sh`` had the user's own
 #: hook refused in every worktree run as one running "workspace code an agent can rewrite").
 CHECKOUT_DIFFERS = (
-    "as the run's worktree holds it, a checkout of HEAD other than the workspace's copy: "
-    "an edit not committed yet, or a commit an agent's command made; commit it, or name it "
-    '"$CLAUDE_PROJECT_DIR"/{word} to run the workspace\'s'
+    "as the run's worktree holds it, a checkout of HEAD other than the workspace's copy "
+    "(an edit not committed yet, or a commit an agent's command made): commit it"
 )
 
 
@@ -224,7 +223,7 @@ def _as_named(folder: _Folder, word: str) -> str:
         return word
     if not path.is_relative_to(folder.base) or protected_entry(folder.base, path) is None:
         return word
-    return f"{word} {CHECKOUT_DIFFERS.format(word=word)}"
+    return f"{word} {CHECKOUT_DIFFERS}"
 
 
 #: A command substitution's body in a shell line: ``$(...)`` (none nested) or backquotes.

@@ -12,17 +12,24 @@ the workspace's copy, which runs as the user (a guard below).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hostile import DONE, backend, needs_bwrap, needs_git, run, workspace
-from kit import git_init
+from cli import coord
+from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, workspace
+from kit import git_init, scripted
 from test_redteam114 import READ, _hooked
 
+from coordinator.config import InvalidSetting, Settings, validated
+from coordinator.roster.registry import Registry
+from coordinator.runtime.extras import session_extras
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource, confined_now
+from coordinator.store.db import Store
 
 
 def _hook_events(ws: Path) -> list[dict[str, object]]:
@@ -107,3 +114,79 @@ def test_guard_a_worktree_checkouts_protected_script_through_a_shell_line(
     assert confined('read a <<< .claude/hooks/check.sh; sh "$a"')  # (computed: hooks114)
     (tree / ".claude" / "hooks" / "check.sh").write_text("echo agent\n", encoding="utf-8")
     assert confined(command)  # HEAD's bytes, not the workspace's: an agent's (redteam114)
+
+
+def _worktree_session(ws: Path, home: Path, settings: Settings, command: str) -> str:
+    """A worktree run of ``backend`` in ``ws`` with ``settings`` (Bash allowed), running
+    ``command``: the session's id (as :func:`hostile.run`, its settings given)."""
+    registry = Registry([backend(isolation="worktree")])
+    extras = session_extras(ws, settings, registry, home=home, managed=None)
+    provider = scripted({"backend": [bash(command), DONE]})
+    store = Store.open(ws / ".coordinator" / "coordinator.db")
+    engine = extras.engine(registry, provider, store, settings, ws, model=None)
+    try:
+        asyncio.run(engine.start("Train it", agent="backend"))
+    finally:
+        store.close()
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
+        [(sid,)] = db.execute("SELECT id FROM sessions")
+    return str(sid)
+
+
+def _merge(ws: Path) -> dict[str, Any]:
+    """The one worktree merge a session in ``ws`` stored."""
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
+        [(data,)] = db.execute("SELECT data FROM events WHERE kind = 'worktree_merge'")
+    merged: dict[str, Any] = json.loads(data)
+    return merged
+
+
+#: An agent's command changing a model file of the project (2 MiB: past a limit of 1 MB).
+MODEL = "head -c 2097152 /dev/zero > model.bin && echo trained"
+
+
+@needs_bwrap
+@needs_git
+def test_a_worktree_runs_changes_past_the_commit_limit_are_recoverable_from_coord_log(
+    tmp_path: Path,
+) -> None:
+    """A legit project's large file changed by an agent's command, past the commit limit
+    (1 GiB by default, 1 MB here): nothing committed, the worktree kept. ``coord log``
+    told the person to ``git diff HEAD...BRANCH`` (empty: nothing was committed), then
+    ``git merge BRANCH`` (merges nothing) or ``git branch -D BRANCH`` (refused: the kept
+    worktree has it checked out), and named no setting raising the limit (there was none).
+    Now it names where the files are, how to commit and merge them, and the setting."""
+    ws, home = workspace(tmp_path)
+    (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    git_init(ws)
+    sid = _worktree_session(ws, home, Settings(allow_bash=True, worktree_max_commit_mb=1), MODEL)
+    merge = _merge(ws)
+    assert merge["status"] == "conflict" and merge["files"] == ["model.bin"], merge
+    [kept] = (ws / ".git" / "coord-worktrees").glob("*/model.bin")
+    log = coord("log", sid, "-w", ws)
+    shown = " ".join(log.stdout.split())  # (the tree wraps its lines)
+    assert "worktree_max_commit_mb" in shown, shown
+    assert f"git -C {kept.parent} add -A" in shown and "git merge" in shown, shown
+    assert "git diff HEAD..." not in shown, shown
+    subprocess.run(["git", "-C", kept.parent, "add", "-A"], check=True)  # (as it says)
+    subprocess.run(
+        ["git", "-C", kept.parent, "-c", "user.name=u", "-c", "user.email=u@u", "commit",
+         "-qm", "kept"], check=True,
+    )  # fmt: skip
+    subprocess.run(["git", "-C", ws, "merge", "-q", merge["branch"]], check=True)
+    assert (ws / "model.bin").stat().st_size == 2 << 20
+
+
+@needs_bwrap
+@needs_git
+def test_the_commit_limit_is_a_users_setting(tmp_path: Path) -> None:
+    """Raised (``worktree_max_commit_mb``), the same run merges; a workspace config cannot
+    set it (an agent's file would lift it), nor may it be below 1."""
+    ws, home = workspace(tmp_path)
+    (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
+    git_init(ws)
+    _worktree_session(ws, home, Settings(allow_bash=True, worktree_max_commit_mb=4), MODEL)
+    assert _merge(ws)["status"] == "merged" and (ws / "model.bin").stat().st_size == 2 << 20
+    with pytest.raises(InvalidSetting):
+        validated({"worktree_max_commit_mb": 0})
+    assert validated({"worktree_max_commit_mb": None}).worktree_max_commit_mb is None
