@@ -44,7 +44,7 @@ from coordinator.status import (
 )
 from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
-from coordinator.store.files_changed import worktree_where
+from coordinator.store.files_changed import moved_head_line, worktree_where
 from coordinator.store.listing import SessionLine
 from coordinator.store.resumes import resumed_said, started_line
 from coordinator.store.run_tree import (
@@ -320,6 +320,7 @@ NOTE_KINDS = frozenset(
         EventKind.PROGRAM_HIDDEN,
         EventKind.BASH_OFF,
         EventKind.STEP_ENDED,
+        EventKind.BASH_CHANGED,  # (a line only when its command moved HEAD: review145)
     }
 )
 
@@ -352,6 +353,8 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
         return line + (f" ({'; '.join(problems)})" if problems else "")
     if kind == EventKind.WORKTREE:
         return f"worktree on branch {data.get('branch')}"
+    if kind == EventKind.BASH_CHANGED:
+        return moved_head_line(data)
     if kind == EventKind.WORKTREE_MERGE:
         files = data.get("files") or []
         branch = data.get("branch")

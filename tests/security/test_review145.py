@@ -23,7 +23,7 @@ import pytest
 from cli import coord
 from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, workspace
 from kit import git_init, scripted
-from test_redteam114 import READ, _hooked
+from test_redteam114 import READ, _commit_script, _hooked
 
 from coordinator.config import InvalidSetting, Settings, validated
 from coordinator.roster.registry import Registry
@@ -190,3 +190,34 @@ def test_the_commit_limit_is_a_users_setting(tmp_path: Path) -> None:
     with pytest.raises(InvalidSetting):
         validated({"worktree_max_commit_mb": 0})
     assert validated({"worktree_max_commit_mb": None}).worktree_max_commit_mb is None
+
+
+@needs_bwrap
+@needs_git
+def test_coord_log_says_a_command_moved_head_and_which_protected_paths_it_chose(
+    tmp_path: Path,
+) -> None:
+    """redteam114 left HEAD the agents' to move: a command's ``git commit`` chooses HEAD's
+    ``.claude/hooks/check.sh`` (the file on disk unchanged), and the user's own ``git
+    checkout .`` or ``reset --hard`` later writes the agent's script there, as the user.
+    ``coord log`` listed the path as the command's change ("updated"), nothing more. It
+    now says the command moved HEAD and warns of the protected paths the commit chose; a
+    command committing an ordinary file gets one plain line."""
+    ws, home = workspace(tmp_path)
+    _hooked(ws, home, tmp_path / "user-ran")
+    mark = tmp_path / "agent-ran"
+    plain = (
+        "echo x > notes.txt && git add notes.txt"
+        " && git -c user.name=a -c user.email=a@a commit -qm notes"
+    )
+    run(ws, home, backend(), [bash(_commit_script(mark)), bash(plain), DONE])
+    with sqlite3.connect(ws / ".coordinator" / "coordinator.db") as db:
+        [(sid,)] = db.execute("SELECT id FROM sessions")
+        rows = db.execute("SELECT data FROM events WHERE kind = 'bash_changed' ORDER BY seq")
+        changed = [json.loads(row[0]) for row in rows]
+    assert changed[0]["protected"] == [".claude/hooks/check.sh"], changed
+    assert changed[1]["protected"] == [] and changed[1]["head"], changed
+    shown = " ".join(coord("log", sid, "-w", ws).stdout.split())
+    assert "warning: a command moved HEAD from" in shown, shown
+    assert "changing protected paths: .claude/hooks/check.sh" in shown, shown
+    assert "`git checkout .`" in shown and shown.count("a command moved HEAD") == 2, shown
