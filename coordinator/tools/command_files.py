@@ -212,8 +212,9 @@ CHECKOUT_DIFFERS = (
 
 
 def _as_named(folder: _Folder, word: str) -> str:
-    """``word`` (naming a file an agent may write), with why and what to do when it is a
-    protected file of a worktree run's checkout holding other than the workspace
+    """``word`` (naming a file an agent may write), or, when it is a protected file of a
+    worktree run's checkout holding other than the workspace, that file (relative to the
+    checkout: ``$PWD/.claude/hooks/x.sh`` too) with why and what to do
     (:data:`CHECKOUT_DIFFERS`)."""
     if folder.original is None:
         return word
@@ -223,7 +224,7 @@ def _as_named(folder: _Folder, word: str) -> str:
         return word
     if not path.is_relative_to(folder.base) or protected_entry(folder.base, path) is None:
         return word
-    return f"{word} {CHECKOUT_DIFFERS}"
+    return f"{path.relative_to(folder.base).as_posix()} {CHECKOUT_DIFFERS}"
 
 
 #: A command substitution's body in a shell line: ``$(...)`` (none nested) or backquotes.

@@ -221,3 +221,24 @@ def test_coord_log_says_a_command_moved_head_and_which_protected_paths_it_chose(
     assert "warning: a command moved HEAD from" in shown, shown
     assert "changing protected paths: .claude/hooks/check.sh" in shown, shown
     assert "`git checkout .`" in shown and shown.count("a command moved HEAD") == 2, shown
+
+
+@needs_git
+def test_the_advice_names_the_checkouts_file_relative_to_it(tmp_path: Path) -> None:
+    """A hook naming the script as ``$PWD/...`` (the checkout, where it runs) is told to
+    name ``"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh``, not the checkout's whole path
+    after it."""
+    ws = tmp_path / "ws"
+    (ws / ".claude" / "hooks").mkdir(parents=True)
+    (ws / ".claude" / "hooks" / "check.sh").write_text("echo user\n", encoding="utf-8")
+    git_init(ws)
+    tree = tmp_path / "tree"
+    subprocess.run(["git", "worktree", "add", "-q", str(tree)], cwd=ws, check=True)
+    (ws / ".claude" / "hooks" / "check.sh").write_text("echo edited\n", encoding="utf-8")
+    line = 'sh "$PWD"/.claude/hooks/check.sh'
+    hook = Hook(HookEvent.PRE_TOOL_USE, "", line, 30.0, HookSource.USER, tmp_path, False)
+    why = confined_now(hook, tree, ws).why
+    assert why.startswith(".claude/hooks/check.sh as the run's worktree holds it"), why
+    assert why.endswith(
+        'name it "$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh to run the workspace\'s'
+    )
