@@ -320,7 +320,6 @@ NOTE_KINDS = frozenset(
         EventKind.PROGRAM_HIDDEN,
         EventKind.BASH_OFF,
         EventKind.STEP_ENDED,
-        EventKind.BASH_CHANGED,  # (a line only when its command moved HEAD: review145)
     }
 )
 
@@ -333,6 +332,7 @@ LINE_KINDS = NOTE_KINDS | {
     EventKind.HOOK_REWAKE,
     EventKind.ROUTED,
     EventKind.SESSION_RESUMED,
+    EventKind.BASH_CHANGED,  # (a line only when its command moved HEAD: review145)
 }
 
 #: What ended a step, by a ``step_ended`` event's ``by`` (``runtime.stopping.EndedBy``).
@@ -415,7 +415,7 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
             line = rewake_line(event.data, event.data.get("token") in given)
         elif event.kind == EventKind.BASH_OFF:
             line = f"warning: {bash_off}"
-        elif event.kind in NOTE_KINDS:
+        elif event.kind in NOTE_KINDS or event.kind == EventKind.BASH_CHANGED:
             line = scope_note(event.kind, event.data)
         elif event.kind == EventKind.ROUTED:
             line = routed_line(event.data)
