@@ -114,6 +114,8 @@ DEFAULT_BASH_MAX_PROCESSES = 1024
 #: How much data memory (heap, anonymous mappings) each process of a sandboxed command may
 #: hold, by default, in MB.
 DEFAULT_BASH_MAX_MEMORY_MB = 8192
+#: The most MB of a worktree run's changed files coord commits, by default.
+DEFAULT_WORKTREE_MAX_COMMIT_MB = 1024
 
 
 @dataclass(kw_only=True)
@@ -165,6 +167,11 @@ class Settings:
     bash_max_memory_mb: int | None = DEFAULT_BASH_MAX_MEMORY_MB
     bash_max_cpu_seconds: int | None = None
     unsandboxed_bash: bool = False  # run Bash without bubblewrap (explicit opt-out)
+    #: The most MB of changed files coord commits of a worktree run (``isolation:
+    #: worktree``; null: no limit): ``git add`` reads each whole, as the user, and a
+    #: command's ``truncate -s 1T x`` costs nothing (redteam114). Past it the worktree is
+    #: kept, uncommitted, for a person (review145: a project of large model files raises it).
+    worktree_max_commit_mb: int | None = DEFAULT_WORKTREE_MAX_COMMIT_MB
     bwrap: str = "bwrap"  # the bubblewrap program: a name on PATH or a path
 
     # Storage (where: coordinator.store.paths)
@@ -230,6 +237,7 @@ _LOWER_BOUNDS: dict[str, tuple[float, bool]] = {
     "bash_max_processes": (1, True),
     "bash_max_memory_mb": (1, True),
     "bash_max_cpu_seconds": (1, True),
+    "worktree_max_commit_mb": (1, True),
 }
 
 #: Every setting's name, in declaration order.

@@ -576,6 +576,11 @@ class BashChanged(Event):
     tool_use_id: str
     files: list[list[str]] = field(default_factory=list)
     unfollowed: str = ""
+    #: ``OLD..NEW`` when the command moved HEAD (OLD "" for none), else "" (review145).
+    head: str = ""
+    #: The protected paths (settings, hook scripts, agent definitions) the two commits
+    #: differ in: what a later ``git checkout .`` or ``reset --hard`` writes as the user.
+    protected: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

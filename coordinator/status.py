@@ -326,3 +326,35 @@ class MergeStatus(StrEnum):
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
     KEPT = "kept"  # the run failed: not merged, the branch is left for a person
+
+
+#: A worktree merge's ``reason`` when the run's changed files were past the commit limit
+#: (the ``worktree_max_commit_mb`` setting): nothing committed, the worktree kept.
+TOO_BIG = "the run's files to commit are larger than coord commits"
+#: Before the kept worktree's path in such a ``reason``.
+_LEFT_IN = "; left uncommitted in "
+
+
+def too_big_detail(mb: int, path: str) -> str:
+    """The ``reason`` of a run whose changed files were past ``mb`` MB, kept at ``path``."""
+    return f"{TOO_BIG} ({mb} MiB: the worktree_max_commit_mb setting){_LEFT_IN}{path}"
+
+
+def left_uncommitted(detail: str) -> bool:
+    """Whether a merge with ``detail`` found the run's files too large to commit: they are
+    left in its worktree, which is kept (:func:`too_big_detail`)."""
+    return detail.startswith(TOO_BIG)
+
+
+def uncommitted_advice(detail: str, branch: str) -> str:
+    """How a person finishes a run left uncommitted (``detail``: :func:`too_big_detail`;
+    review145: ``coord log`` advised ``git diff HEAD...BRANCH``, empty, and ``git branch
+    -D``, which git refuses while the kept worktree has the branch)."""
+    import shlex
+
+    path = shlex.quote(detail.rpartition(_LEFT_IN)[2])
+    return (
+        f"to finish, read and commit what you keep there (`git -C {path} add -A && git -C "
+        f"{path} commit`), then `git merge {branch}` and `git worktree remove {path}` (or "
+        f"raise worktree_max_commit_mb for later runs)"
+    )

@@ -37,13 +37,15 @@ from coordinator.status import (
     SessionStatus,
     ShownRunStatus,
     WaitReason,
+    left_uncommitted,
     resume_hint,
     resume_words,
+    uncommitted_advice,
     wait_hint,
 )
 from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
-from coordinator.store.files_changed import worktree_where
+from coordinator.store.files_changed import moved_head_line, worktree_where
 from coordinator.store.listing import SessionLine
 from coordinator.store.resumes import resumed_said, started_line
 from coordinator.store.run_tree import (
@@ -331,6 +333,7 @@ LINE_KINDS = NOTE_KINDS | {
     EventKind.HOOK_REWAKE,
     EventKind.ROUTED,
     EventKind.SESSION_RESUMED,
+    EventKind.BASH_CHANGED,  # (a line only when its command moved HEAD: review145)
 }
 
 #: What ended a step, by a ``step_ended`` event's ``by`` (``runtime.stopping.EndedBy``).
@@ -351,6 +354,8 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
         return line + (f" ({'; '.join(problems)})" if problems else "")
     if kind == EventKind.WORKTREE:
         return f"worktree on branch {data.get('branch')}"
+    if kind == EventKind.BASH_CHANGED:
+        return moved_head_line(data)
     if kind == EventKind.WORKTREE_MERGE:
         files = data.get("files") or []
         branch = data.get("branch")
@@ -359,6 +364,8 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
         line += f" — {data.get('reason')}" if data.get("reason") else ""
         if data.get("status") != "conflict":
             return line
+        if left_uncommitted(str(data.get("reason") or "")):
+            return f"{line}; {uncommitted_advice(str(data.get('reason')), str(branch))}"
         paths = f" -- {' '.join(map(shown_word, files[:10]))}" if files else ""
         return (
             f"{line}; to finish, read `git diff HEAD...{branch}{paths}`, then "
@@ -409,7 +416,7 @@ def _run_lines(events: list[EventRow], bash_off: str) -> dict[int | None, list[R
             line = rewake_line(event.data, event.data.get("token") in given)
         elif event.kind == EventKind.BASH_OFF:
             line = f"warning: {bash_off}"
-        elif event.kind in NOTE_KINDS:
+        elif event.kind in NOTE_KINDS or event.kind == EventKind.BASH_CHANGED:
             line = scope_note(event.kind, event.data)
         elif event.kind == EventKind.ROUTED:
             line = routed_line(event.data)

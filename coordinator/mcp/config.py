@@ -64,7 +64,7 @@ from coordinator.sanitize import (
     register_sent,
     register_url_credentials,
 )
-from coordinator.tools.command_files import writable_file_named
+from coordinator.tools.command_files import CHECKOUT_DIFFERS, writable_file_named
 from coordinator.tools.run_time_words import COMPUTED, run_time_word
 from coordinator.tools.running import MadeMeanwhile, read_unmade
 from coordinator.tools.workspace import written_by_agents
@@ -756,6 +756,8 @@ def _confine(
     why = (
         f"reads {script}: coord cannot tell whether it runs a workspace file an agent can rewrite"
         if script is not None and COMPUTED in script
+        else f"runs {script}"
+        if script is not None and CHECKOUT_DIFFERS in script  # (it says why: review145)
         else f"runs {script}, a workspace file an agent can rewrite"
         if script is not None
         else _ROW_WHY

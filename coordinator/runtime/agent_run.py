@@ -1289,7 +1289,7 @@ class AgentRunner:
                 )
             )
             changed = result.changed
-            if changed is not None and (changed.files or changed.unfollowed):  # for the log
+            if changed is not None and (changed.files or changed.unfollowed or changed.head):
                 self.journal.emit(_bash_changed(s, run, use["id"], changed))
             if result.hidden is not None:  # the user's to fix: told in the progress and log
                 h = result.hidden
@@ -1422,7 +1422,11 @@ def _bash_changed(
 ) -> BashChanged:
     """The ``bash_changed`` event of a Bash call's result: the files it changed."""
     files = [[path, str(change)] for path, change in changed.files]
-    return BashChanged(s.id, run.id, run.name, tool_use_id, files, changed.unfollowed or "")
+    head = "..".join(changed.head) if changed.head is not None else ""
+    return BashChanged(
+        s.id, run.id, run.name, tool_use_id, files, changed.unfollowed or "", head,
+        list(changed.protected),
+    )  # fmt: skip
 
 
 def _uses_tools(content: list[JSON]) -> bool:

@@ -288,6 +288,7 @@ def _tool_context(
         root=workspace,
         allow_bash=settings.allow_bash,
         bash_timeout=settings.bash_timeout,
+        worktree_max_commit_mb=settings.worktree_max_commit_mb,
         sandbox=bash_sandbox(settings, stores, BashDenies.of(permissions) if permissions else None),
         stores=StoresWithin(workspace, stores),
         hidden=permissions.read_denied if permissions and permissions.rules else None,

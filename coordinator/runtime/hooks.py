@@ -103,7 +103,7 @@ from coordinator.runtime.settings_lines import frontmatter_hook_lines, hook_line
 from coordinator.runtime.settings_read import read_settings, settings_text
 from coordinator.sanitize import masked_url, register_url_credentials, safe_cut
 from coordinator.tools.base import ToolError
-from coordinator.tools.command_files import writable_file_named
+from coordinator.tools.command_files import CHECKOUT_DIFFERS, writable_file_named
 from coordinator.tools.implicit import ENV_LOADERS
 from coordinator.tools.matching import Matcher
 from coordinator.tools.programs import program_path
@@ -918,6 +918,9 @@ def _workspace_file(
     found = writable_file_named(root, command_words(text), environ, original)
     if found is None and hook.shell != "powershell":
         found = run_time_word(text)  # (fails closed: what it runs is not known yet)
+    elif found is not None and found.endswith(CHECKOUT_DIFFERS):  # (review145)
+        word = found.removesuffix(f" {CHECKOUT_DIFFERS}")
+        found += f', or name it "$CLAUDE_PROJECT_DIR"/{word} to run the workspace\'s'
     return found
 
 

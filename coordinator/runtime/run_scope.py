@@ -47,7 +47,7 @@ from coordinator.runtime.worktree import (
     take_back,
 )
 from coordinator.sanitize import shown_name, shown_word
-from coordinator.status import MergeStatus
+from coordinator.status import MergeStatus, uncommitted_advice
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.lazypaths import moved
 
@@ -199,7 +199,10 @@ async def merge_back(
         return None
     try:
         message = f"coord: {agent} (session {session_id})"
-        result = await finish_worktree(scope.worktree, message, scope.ctx.protected, scope.hooks)
+        most = scope.ctx.worktree_max_commit_mb
+        result = await finish_worktree(
+            scope.worktree, message, scope.ctx.protected, scope.hooks, most_mb=most
+        )
     except WorktreeUnavailable as exc:
         result = MergeResult(MergeStatus.CONFLICT, scope.worktree.branch, detail=str(exc))
     record(
@@ -224,8 +227,8 @@ def conflict_note(result: MergeResult) -> str:
     why = f" ({result.detail})" if result.detail else ""
     if left_uncommitted(result.detail):
         return (
-            f"the agent's changes were neither committed nor merged{why}: read them there "
-            f"(files: {files}), commit what you keep on branch {result.branch}, then merge it"
+            f"the agent's changes were neither committed nor merged{why} (files: {files}); "
+            + uncommitted_advice(result.detail, result.branch)
         )
     kept = f"they are kept on branch {result.branch} (files: {files})"
     if not held_for_review(result.detail):

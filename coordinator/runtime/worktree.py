@@ -53,8 +53,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from coordinator.config import DEFAULT_WORKTREE_MAX_COMMIT_MB
 from coordinator.regular import open_regular
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
+from coordinator.status import left_uncommitted as left_uncommitted  # (likewise)
+from coordinator.status import too_big_detail
 from coordinator.tools.base import GitAccess
 from coordinator.tools.changes import filters_off, git_env
 from coordinator.tools.folding import folded
@@ -181,14 +184,18 @@ async def finish_worktree(
     message: str,
     protected: Iterable[Path] = (),
     hooks: WorktreeHooks | None = None,
+    *,
+    most_mb: int | None = DEFAULT_WORKTREE_MAX_COMMIT_MB,
 ) -> MergeResult:
     """Commit the agent's changes and merge them into the workspace's current branch; a
     branch changing a protected path (``protected``: the roster's folders in the worktree;
     coord's own folders and code in the repository, :func:`own_folders`) is kept for a
     person instead (:func:`_protected_files`). Then the worktree is removed (its branch
-    too, unless kept), the WorktreeRemove ``hooks`` told its path first."""
+    too, unless kept), the WorktreeRemove ``hooks`` told its path first. Past ``most_mb``
+    MB of changed files (None: no limit) nothing is committed: the worktree is kept."""
     folders = [p.relative_to(wt.path).as_posix() for p in protected if p.is_relative_to(wt.path)]
-    result = await asyncio.to_thread(_finish, wt, message, folders + own_folders(wt.repo))
+    most = None if most_mb is None else most_mb << 20
+    result = await asyncio.to_thread(_finish, wt, message, folders + own_folders(wt.repo), most)
     if hooks is not None:
         await hooks.remove(wt.path)
     if left_uncommitted(result.detail):  # (uncommitted: the worktree is what holds them)
@@ -748,7 +755,7 @@ def _worktree_path(common: Path, name: str) -> Path:
     return folder / name
 
 
-def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
+def _finish(wt: Worktree, message: str, folders: list[str], most: int | None) -> MergeResult:
     tampered = take_back(wt)
     if tampered:
         detail = f"a command left links or symbolic refs in git's folders, removed: {_TAMPERED}"
@@ -761,9 +768,8 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
     chosen = attributes_changed(wt)  # then no filter of the user's runs on the run's files
     neutral = no_filters(wt.repo) if chosen else ()
     identity = _identity(wt.repo)
-    big = _too_big(wt, neutral)
-    if big:
-        detail = f"{_TOO_BIG} ({_MOST_ADDED >> 20} MiB); left uncommitted in {wt.path}"
+    if most is not None and (big := _too_big(wt, neutral, most)):
+        detail = too_big_detail(most >> 20, str(wt.path))
         return MergeResult(MergeStatus.CONFLICT, wt.branch, big, detail)
     _git(wt.path, *neutral, "add", "-A")
     staged = _git(wt.path, "diff", "--cached", "--quiet", check=False)
@@ -798,23 +804,16 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
 
 
-#: The most bytes of files coord's ``git add -A`` commits in a run's worktree (those the
-#: run made or changed, by their sizes): git reads each whole, as the user, outside the
-#: sandbox (~8 s of CPU a GB), and a command's ``truncate -s 1T x`` costs it nothing.
-_MOST_ADDED = 1 << 30
-_TOO_BIG = "the run's files to commit are larger than coord commits"
-
-
-def _too_big(wt: Worktree, neutral: tuple[str, ...]) -> list[str]:
+def _too_big(wt: Worktree, neutral: tuple[str, ...], most: int) -> list[str]:
     """The files ``git add -A`` would read in the worktree (what ``git status`` lists:
     changed, or new and not ignored; no content read for one whose size changed), largest
-    first, when they add up to more than :data:`_MOST_ADDED` bytes; none otherwise."""
+    first, when they add up to more than ``most`` bytes; none otherwise."""
     listed = _git(
         wt.path, *neutral, "--no-optional-locks", "status", "--porcelain=v1", "-z",
         "--untracked-files=all", "--ignore-submodules=all", "--no-renames", check=False,
     )  # fmt: skip
     sizes = {name: _lsize(wt.path / name) for name in (e[3:] for e in _lines0(listed))}
-    if sum(sizes.values()) <= _MOST_ADDED:
+    if sum(sizes.values()) <= most:
         return []
     return sorted(sizes, key=lambda name: -sizes[name])
 
@@ -860,12 +859,6 @@ _ATTRIBUTES_DETAIL = (
     "programs of your git configuration (filters, merge and diff drivers, git-lfs's server) "
     "that git runs on files; no run merges them"
 )
-
-
-def left_uncommitted(detail: str) -> bool:
-    """Whether a merge with ``detail`` found the run's files too large to commit: they are
-    left in its worktree, which is kept (:data:`_MOST_ADDED`)."""
-    return detail.startswith(_TOO_BIG)
 
 
 def held_for_review(detail: str) -> bool:

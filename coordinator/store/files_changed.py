@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coordinator.event_kinds import EventKind
+from coordinator.sanitize import shown_word
 from coordinator.status import (
     BASH_TOOL,
     FILE_CHANGING_TOOLS,
@@ -156,6 +157,27 @@ def unmerged_worktrees(events: list[EventRow]) -> dict[int, str]:
         if event.kind == EventKind.WORKTREE_MERGE:
             opened.pop(event.run_id or 0, None)
     return opened
+
+
+def moved_head_line(data: JSON) -> str | None:
+    """The tree's line for a ``bash_changed`` event whose command moved HEAD (``head``:
+    ``OLD..NEW``; review145): the commits, and a warning naming the protected paths they
+    differ in (``protected``), which the user's own ``git checkout .`` or ``git reset
+    --hard`` would write as HEAD has them; None when it did not move HEAD."""
+    old, _, new = str(data.get("head") or "").partition("..")
+    if not new:
+        return None
+    moved = f"a command moved HEAD from {old[:12] or '(no commit)'} to {new[:12]}"
+    protected = [str(p) for p in data.get("protected") or []]
+    if not protected:
+        return f"{moved} (`git log` shows its commits)"
+    shown = " ".join(shown_word(p) for p in protected[:10])
+    more = f" and {len(protected) - 10} more" if len(protected) > 10 else ""
+    return (
+        f"warning: {moved}, changing protected paths: {shown}{more}; your `git checkout .`"
+        f" or `git reset --hard` would write them as that commit has them: read "
+        f"`git diff {old[:12] or 'HEAD~'} {new[:12]} -- {shown}` first"
+    )
 
 
 def worktree_where(branch: str) -> str:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from coordinator.config import DEFAULT_WORKTREE_MAX_COMMIT_MB
 from coordinator.sanitize import safe_cut, scrubbed_line, shown_name
 from coordinator.tools.ignored import IgnoreBase
 
@@ -225,6 +226,9 @@ class ToolContext:
     protected: Sequence[Path] = ()
     #: What of git outside the workspace a command may write (a worktree run commits).
     git: GitAccess = field(default_factory=GitAccess)
+    #: The most MB of a worktree run's changed files coord commits (None: no limit; the
+    #: ``worktree_max_commit_mb`` setting).
+    worktree_max_commit_mb: int | None = DEFAULT_WORKTREE_MAX_COMMIT_MB
     #: Set when the caller has gone (an agent hook's timeout): Grep and Glob, running in a
     #: thread a cancel cannot stop, end at their next file (:meth:`check_halt`).
     halt: threading.Event | None = None

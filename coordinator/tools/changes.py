@@ -57,7 +57,7 @@ from coordinator.tools.ignored import (
     tracked_rules,
 )
 from coordinator.tools.programs import program_path
-from coordinator.tools.workspace import COORDINATOR_DIR, GIT_DIR
+from coordinator.tools.workspace import COORDINATOR_DIR, GIT_DIR, protected_change
 
 #: The most files one snapshot stamps (listed by git, or walked outside git).
 MAX_FILES = 10_000
@@ -123,6 +123,13 @@ class Changed:
 
     files: tuple[tuple[str, Change], ...] = ()
     unfollowed: str | None = None
+    #: The commits HEAD named before and after (``""``: none) when the command moved it:
+    #: a commit of an agent's, which the user's own ``git checkout .`` or ``reset --hard``
+    #: writes out later, as the user (review145); None when it did not.
+    head: tuple[str, str] | None = None
+    #: The protected paths (``.claude/hooks/x.sh``, :func:`protected_change`) the two
+    #: commits differ in: what coord keeps every tool from writing, chosen in HEAD.
+    protected: tuple[str, ...] = ()
 
 
 #: The workspaces found past :data:`MAX_FILES` lately: why, and when (monotonic seconds).
@@ -172,18 +179,22 @@ def compared(before: Snapshot) -> Changed:
         change = _change(before, after, path)
         if change is not None:
             found.append((path, change))
-    if git is not None and after.head is not None and after.head != before.head:
-        found += _committed(before, after, git)
-    return Changed(tuple(sorted(found)))
+    if git is None or after.head is None or after.head == before.head:
+        return Changed(tuple(sorted(found)))
+    entries = moved(root, before.head, after.head, _runner(git), MAX_FILES)
+    found += _committed(before, after, entries)
+    protected = sorted({e[1:] for e in entries if protected_change(e[1:]) is not None})
+    return Changed(tuple(sorted(found)), None, (before.head or "", after.head), tuple(protected))
 
 
-def _committed(before: Snapshot, after: Snapshot, git: str) -> list[tuple[str, Change]]:
-    """The changes of a command that moved HEAD to ``after.head``: the paths the two
-    commits differ in, which neither status listed (review112: written and committed in
-    one command, or rewritten by a checkout), as they are on disk now."""
+def _committed(before: Snapshot, after: Snapshot, entries: list[str]) -> list[tuple[str, Change]]:
+    """The changes of a command that moved HEAD to ``after.head`` (``entries``: the paths
+    the two commits differ in, :func:`~coordinator.tools.commits.moved`), which neither
+    status listed (review112: written and committed in one command, or rewritten by a
+    checkout), as they are on disk now."""
     root, seen = before.root, before.files.keys() | after.files.keys()
     found = []
-    for entry in moved(root, before.head, str(after.head), _runner(git), MAX_FILES):
+    for entry in entries:
         path = entry[1:]
         if path in seen or path.split("/", 1)[0] == COORDINATOR_DIR:
             continue

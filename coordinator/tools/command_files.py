@@ -194,12 +194,37 @@ def _named(folder: _Folder, given: list[str], depth: int) -> str | None:
         else:
             names = [word, *(word + ending for ending in endings)]
         if any(_writable(folder, name) for name in names):
-            return word
+            return _as_named(folder, word)
         shell_c = i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1]
         if depth and " " in word and (shell_c or "eval" in given[:i]):  # (``eval 'sh ./w'``)
             if _line_names(folder, word, depth - 1):
                 return word
     return None
+
+
+#: Why a protected file of a worktree run's checkout counts as an agent's, and what to do
+#: (review145: a user's uncommitted edit of ``.claude/hooks/check.sh`` had the user's own
+#: hook refused in every worktree run as one running "workspace code an agent can rewrite").
+CHECKOUT_DIFFERS = (
+    "as the run's worktree holds it, a checkout of HEAD other than the workspace's copy "
+    "(an edit not committed yet, or a commit an agent's command made): commit it"
+)
+
+
+def _as_named(folder: _Folder, word: str) -> str:
+    """``word`` (naming a file an agent may write), or, when it is a protected file of a
+    worktree run's checkout holding other than the workspace, that file (relative to the
+    checkout: ``$PWD/.claude/hooks/x.sh`` too) with why and what to do
+    (:data:`CHECKOUT_DIFFERS`)."""
+    if folder.original is None:
+        return word
+    try:
+        path = (folder.base / word).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return word
+    if not path.is_relative_to(folder.base) or protected_entry(folder.base, path) is None:
+        return word
+    return f"{path.relative_to(folder.base).as_posix()} {CHECKOUT_DIFFERS}"
 
 
 #: A command substitution's body in a shell line: ``$(...)`` (none nested) or backquotes.

@@ -23,6 +23,7 @@ import contextlib
 import errno
 import os
 import signal
+from dataclasses import replace
 from typing import cast
 
 from coordinator.sanitize import safe_cut, secret_span
@@ -211,7 +212,7 @@ def _own_changes(changed: Changed, ctx: ToolContext) -> Changed:
     if stores is None or not changed.files:
         return changed
     kept = tuple(c for c in changed.files if not stores.named(ctx.root / c[0], fresh=False))
-    return Changed(kept, changed.unfollowed)
+    return replace(changed, files=kept)
 
 
 def _hidden_program(
