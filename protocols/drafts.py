@@ -331,14 +331,14 @@ _ASIDE: Final = re.compile(
 )
 
 
-def _last_clause(text: str) -> str:
+def _last_clause(text: str, joint: str = " ") -> str:
     """The clause that introduces: the last one, with the one before it when it is only a
     pointer or an aside (*"For example, like this:"*, *"The DBA's answer, verbatim:"*,
-    *"Below is the architect response, for your reference:"*)."""
+    *"Below is the architect response, for your reference:"*); ``joint`` joins the two."""
     clauses = _CLAUSE.split(text)
     last = clauses[-1]
     if len(clauses) > 1 and (len(last.split()) <= 2 or _ASIDE.fullmatch(last)):
-        return f"{clauses[-2]} {clauses[-1]}"
+        return f"{clauses[-2]}{joint}{clauses[-1]}"
     return clauses[-1]
 
 
@@ -408,7 +408,7 @@ def _introduced(
             return Note(Origin.SAMPLE, line.no)
         if _ANY_PARTY.search(clause) and not _SPEAKS_OF_ITSELF.search(text):
             return Note(Origin.SAMPLE, line.no)  # "A blocked specialist ends its answer like this:"
-        if (named := _relayed(clause, relays)) is not None:
+        if (named := _relayed(_last_clause(text, " ; "), relays)) is not None:
             return Note(Origin.QUOTED, line.no, named)  # "Here is the database result:"
         if _ATTRIBUTION.search(clause) and not _names_self(clause, relays):
             return Note(Origin.QUOTED, line.no)
@@ -420,11 +420,19 @@ def _relayed(text: str, relays: Relays | None) -> str | None:
     return None if relays is None else relays.relayed(text)
 
 
+#: What an agent calls its own work (*"backend-expert's report"*), and what it never does:
+#: an answer or reply given back, a subagent's output (*"the backend-expert subagent"*).
+_OWN_WORK: Final = re.compile(r"\b(?:report|result|output|summary|звіт\w*|результат\w*)", re.I)
+_GIVEN_BACK: Final = re.compile(r"subagent|answer|repl|respon|відповід|субагент", re.I)
+
+
 def _names_self(text: str, relays: Relays | None) -> bool:
-    """Whether the attribution in ``text`` names the writer itself (*"backend-expert's
-    report:"* written by backend-expert), not another agent."""
+    """Whether the attribution in ``text`` is the writer naming its own work (*"backend-
+    expert's report:"* written by backend-expert), no other agent and no answer given back."""
     found = _ATTRIBUTION.search(text)
-    return relays is not None and found is not None and relays.only_self(found.group(0))
+    if relays is None or found is None or _GIVEN_BACK.search(text):
+        return False
+    return _OWN_WORK.search(found.group(0)) is not None and relays.only_self(found.group(0))
 
 
 #: Another party named anywhere in a line: "Here is what the database engineer sent back."

@@ -54,6 +54,11 @@ _SAID_TAIL: Final = (
 )
 
 
+#: A party joined to what stands before it (*"Backend and database result"*): a result of
+#: several parts, the writer's among them, not one other agent's.
+_JOINED: Final = re.compile(r"(?:\band|\bта|\bі|&|\+|/|,)\s*(?:the\s+)?$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Party:
     """An agent as a report may name it: its name, its domain (canonical, lower case) and
@@ -118,7 +123,10 @@ class Relays:
 
     def relayed(self, clause: str) -> str | None:
         """The other agent ``clause`` attributes what follows to, or None."""
-        found = self._relay.search(clause)
+        found = next(
+            (m for m in self._relay.finditer(clause) if not _JOINED.search(clause, 0, m.start())),
+            None,
+        )
         if found is None:
             return None
         which = self._which.search(found.group(0))

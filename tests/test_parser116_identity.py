@@ -9,7 +9,10 @@ mentioned in ordinary ways change nothing. Without it the parser reads as before
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from kit import Harness, report
 
 from protocols import ReportParseError, Status, parse_report
 from protocols import Identity, Party
@@ -102,6 +105,15 @@ OWN = [
     "The database result set is now paginated:",
     "Here is the database migration I wrote:",
     "The test-writer's fixtures still pass. Report:",
+    "Tested against the frontend; result:",
+    "Backend and database result:",
+    "The database output now includes the archived flag:",
+    "Result of the database migration:",
+    "Here's the output of the frontend build:",
+    "The DevOps pipeline result:",
+    "What the frontend did not handle, I fixed:",
+    "Звіт для фронтенду:",
+    "Результат міграції бази даних:",
 ]
 
 
@@ -133,6 +145,22 @@ def test_the_same_words_read_by_who_wrote_them(intro: str, refused: bool) -> Non
             parse_report(text, identity=FRONTEND)
     else:
         assert parse_report(text, identity=FRONTEND).status is Status.COMPLETE
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "### Answer from the backend expert",
+        "Here is the output from the backend-expert subagent:",
+        "The backend-expert replied:",
+    ],
+)
+def test_the_writers_name_on_an_answer_given_back_stays_quoted(intro: str) -> None:
+    """Only the writer naming its own work (report, result, output) reads as its own; an
+    answer or reply given back, or a subagent's output, is another run's even under the
+    writer's name (``answer-under-a-heading-naming-its-author``)."""
+    with pytest.raises(ReportParseError, match="quoted from another agent"):
+        parse_report(f"{intro}\n\n{_REPORT}", identity=BACKEND)
 
 
 def test_a_relay_then_the_agents_own_report_reads_the_own() -> None:
@@ -178,3 +206,35 @@ def test_without_an_identity_the_reading_is_unchanged() -> None:
     assert parse_report(f"Here is the database result:\n\n{_REPORT}").status is Status.COMPLETE
     with pytest.raises(ReportParseError, match="quoted from another agent"):
         parse_report(f"backend-expert's report:\n\n{_REPORT}")
+
+
+async def test_the_engine_asks_again_for_a_report_relayed_from_another_agent(
+    tmp_path: Path,
+) -> None:
+    """The runtime tells the parser whose final message it reads: the backend agent's
+    *"Here is the database result:"* over a report is the dba's, refused naming it; the
+    repair it is asked for then is its own report, read."""
+    script = {
+        "backend": [
+            {"text": f"Here is the database result:\n\n{report('Complete', 'Orders index')}"},
+            {
+                "expect": "relayed from dba",
+                "text": report("Complete", "Order export", files="app/api/routes/orders.py"),
+            },
+        ]
+    }
+    h = Harness(tmp_path, script)
+    result = await h.engine.start("Add an order export", agent="backend")
+    h.provider.model.assert_complete()
+    assert result.status == "complete" and result.report is not None
+    assert result.report.files == ["app/api/routes/orders.py"]
+    assert h.store.runs(result.session_id)[0].repairs == 1
+
+
+async def test_the_engine_reads_an_agents_own_domain_result_at_once(tmp_path: Path) -> None:
+    """Guard: *"Here is the backend result:"* written by the backend agent is its own."""
+    text = f"Here is the backend result:\n\n{report('Complete', 'Export', files='a.py')}"
+    h = Harness(tmp_path, {"backend": [{"text": text}]})
+    result = await h.engine.start("Add an order export", agent="backend")
+    assert result.status == "complete" and result.report is not None
+    assert h.store.runs(result.session_id)[0].repairs == 0
