@@ -56,7 +56,8 @@ _SAID_TAIL: Final = (
 
 #: A party joined to what stands before it (*"Backend and database result"*): a result of
 #: several parts, the writer's among them, not one other agent's.
-_JOINED: Final = re.compile(r"(?:\band|\bта|\bі|&|\+|/|,)\s*(?:the\s+)?$", re.IGNORECASE)
+_AND: Final = "and|та|і"  # noqa: RUF001 - Ukrainian "and"
+_JOINED: Final = re.compile(rf"(?:\b(?:{_AND})|&|\+|/|,)\s*(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -90,20 +91,25 @@ def _domain_form(domain: str) -> str:
     return rf"(?:{word})(?:\s+{ROLE})" + ("?" if alone else "")
 
 
+def _forms(identity: Identity) -> list[tuple[str, str]]:
+    """How a line may name each other agent (a pattern), and the agent(s) it names: by name
+    or alias, or by a domain that is not the writer's (two agents' domain names both)."""
+    own = identity.own
+    others = [p for p in identity.others if p.name != own.name]
+    forms = [(_name_form(n), p.name) for p in others for n in (p.name, *p.aliases)]
+    domains: dict[str, list[str]] = {}
+    for other in others:
+        if other.domain and other.domain != own.domain:
+            domains.setdefault(other.domain, []).append(other.name)
+    return forms + [(_domain_form(d), " or ".join(names)) for d, names in domains.items()]
+
+
 class Relays:
     """The relays one identity tells (made once per identity: :func:`relays_of`)."""
 
     def __init__(self, identity: Identity) -> None:
         own = identity.own
-        forms: list[tuple[str, str]] = []  # (pattern, the agent it names)
-        for party in identity.others:
-            if party.name != own.name:
-                forms += [(_name_form(n), party.name) for n in (party.name, *party.aliases)]
-        domains: dict[str, list[str]] = {}
-        for party in identity.others:
-            if party.domain and party.domain != own.domain and party.name != own.name:
-                domains.setdefault(party.domain, []).append(party.name)
-        forms += [(_domain_form(d), " or ".join(names)) for d, names in domains.items()]
+        forms = _forms(identity)
         self.agents: list[str] = [named for _, named in forms]
         named = "|".join(f"(?P<p{i}>{form})" for i, (form, _) in enumerate(forms)) or "(?!)"
         self._which = re.compile(rf"\b(?:{named})", re.IGNORECASE)

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from kit import Harness, report
 
-from protocols import ReportParseError, Status, parse_report
-from protocols import Identity, Party
+from protocols import Identity, Party, ReportParseError, Status, parse_report
 
 BACKEND = Identity(
     Party("backend-expert", "backend", ("api-dev",)),
