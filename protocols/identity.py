@@ -130,7 +130,11 @@ class Relays:
     def relayed(self, clause: str) -> str | None:
         """The other agent ``clause`` attributes what follows to, or None."""
         found = next(
-            (m for m in self._relay.finditer(clause) if not _JOINED.search(clause, 0, m.start())),
+            (
+                m
+                for m in self._relay.finditer(clause)
+                if not _JOINED.search(clause[: m.start()][-16:])
+            ),
             None,
         )
         if found is None:
