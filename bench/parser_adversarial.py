@@ -8,7 +8,9 @@ prose), and times ``parse_report`` in CPU time (``process_time``) at each size. 
 above 3 between a size and its half marks the case superlinear.
 
 Run from the repository root:
-``python bench/parser_adversarial.py [--sizes 25,50,100] [--screen] [--only SUBSTR]``.
+``python bench/parser_adversarial.py [--sizes 25,50,100] [--screen] [--only SUBSTR]
+[--identity]``; ``--identity`` parses as the agent ``backend-expert`` of a roster of five
+(parser116: the relays a writer's identity tells).
 ``--screen`` runs the sweep at 2/4/8 KB first (quick) and measures the flagged cases at the
 given sizes; a case over ``--cap`` seconds at one size is not run at larger sizes.
 """
@@ -24,7 +26,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from protocols import ReportParseError, parse_report  # noqa: E402
+from protocols import Identity, Party, ReportParseError, parse_report  # noqa: E402
+
+#: The writer ``--identity`` parses as, among the roster's other agents.
+IDENTITY = Identity(
+    Party("backend-expert", "backend", ("api-dev",)),
+    (
+        Party("database-engineer", "database"),
+        Party("frontend-developer", "frontend"),
+        Party("devops-engineer", "devops"),
+        Party("docs-writer", "docs"),
+    ),
+)
 
 #: Fillers: the run's repeating unit.
 FILLERS: dict[str, str] = {
@@ -72,6 +85,11 @@ FILLERS: dict[str, str] = {
     "strike": "~~",
     "relay": "forwarding ",
     "its": "its ",
+    "party": "database ",
+    "party-answer": "database result and ",
+    "party-said": "database engineer then replied ",
+    "party-own": "backend-expert's report ",
+    "party-uk": "Відповідь database-engineer ",
 }
 
 _REPORT = (
@@ -125,11 +143,11 @@ def build(shape: str, slot: str, filler: str, size: int) -> str:
     return SHAPES[shape].format(**fills)
 
 
-def cpu(text: str) -> float:
+def cpu(text: str, identity: Identity | None = None) -> float:
     """CPU seconds of one ``parse_report`` (a refusal counts: refusing is parsing too)."""
     start = time.process_time()
     try:
-        parse_report(text)
+        parse_report(text, identity=identity)
     except ReportParseError:
         pass
     return time.process_time() - start
@@ -141,7 +159,9 @@ def cases(only: str) -> list[tuple[str, str, str]]:
     return [c for c in every if only in "/".join(c)]
 
 
-def measure(case: tuple[str, str, str], sizes: list[int], cap: float) -> list[float | None]:
+def measure(
+    case: tuple[str, str, str], sizes: list[int], cap: float, identity: Identity | None = None
+) -> list[float | None]:
     """CPU seconds at each size (None once a smaller size took over ``cap``)."""
     shape, slot, name = case
     out: list[float | None] = []
@@ -149,7 +169,7 @@ def measure(case: tuple[str, str, str], sizes: list[int], cap: float) -> list[fl
         if out and (out[-1] is None or out[-1] > cap):
             out.append(None)
             continue
-        out.append(cpu(build(shape, slot, FILLERS[name], size)))
+        out.append(cpu(build(shape, slot, FILLERS[name], size), identity))
     return out
 
 
@@ -165,15 +185,17 @@ def main() -> None:
     ap.add_argument("--screen", action="store_true", help="screen at 2/4/8 KB first")
     ap.add_argument("--only", default="", help="only cases whose shape/slot/filler has this")
     ap.add_argument("--cap", type=float, default=5.0, help="skip larger sizes after this (s)")
+    ap.add_argument("--identity", action="store_true", help="parse as backend-expert")
     args = ap.parse_args()
+    who = IDENTITY if args.identity else None
     sizes = [int(k) * 1024 for k in args.sizes.split(",")]
     todo = cases(args.only)
     if args.screen:
-        todo = [c for c in todo if growth(measure(c, [2048, 4096, 8192], 1.0)) > 3]
+        todo = [c for c in todo if growth(measure(c, [2048, 4096, 8192], 1.0, who)) > 3]
         print(f"screen: {len(todo)} superlinear at 2/4/8 KB", flush=True)
     worst: list[tuple[float, tuple[str, str, str], list[float | None]]] = []
     for case in todo:
-        times = measure(case, sizes, args.cap)
+        times = measure(case, sizes, args.cap, who)
         worst.append((max((t or 0.0) for t in times), case, times))
     worst.sort(reverse=True)
     for _top, case, times in worst[:25]:

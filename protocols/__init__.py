@@ -14,15 +14,26 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from protocols.identity import Identity, Party
     from protocols.parse import ReportParseError, parse_report
     from protocols.render import render_report
     from protocols.report import AgentReport, Status
 
-__all__ = ["AgentReport", "ReportParseError", "Status", "parse_report", "render_report"]
+__all__ = [
+    "AgentReport",
+    "Identity",
+    "Party",
+    "ReportParseError",
+    "Status",
+    "parse_report",
+    "render_report",
+]
 
 _HOME = {
     "AgentReport": "protocols.report",
     "Status": "protocols.report",
+    "Identity": "protocols.identity",
+    "Party": "protocols.identity",
     "ReportParseError": "protocols.parse",
     "parse_report": "protocols.parse",
     "render_report": "protocols.render",

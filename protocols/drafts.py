@@ -16,9 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 from protocols.files import group_heading
+from protocols.identity import HANDED, ROLE, Relays
 from protocols.labels import (
     FieldName,
     Hit,
@@ -37,11 +38,7 @@ _LISTS: Final = frozenset({"changes", "files"})
 # Labels that may follow a status across prose and still belong to its report.
 _TRAILERS: Final = frozenset({"domain", "blocker", "required"})
 
-_ROLE: Final = (
-    r"(?:agent|engineer|specialist|consultant|expert|developer|architect|reviewer|team|"
-    r"designer|analyst|dba|admin|auditor|writer|tester|subagent|"
-    r"інженер\w*|агент\w*|спеціаліст\w*|консультант\w*|експерт\w*|розробник\w*|фахів\w*)"
-)
+_ROLE: Final = ROLE
 _PARTY: Final = (
     rf"(?:{_ROLE}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"  # or a slug: "backend-architect"
     r"(?<!s)s?"  # "The two agents replied:"
@@ -68,9 +65,7 @@ _HANDS_ON: Final = (
     r"relay\w*|forward\w*|quot\w*|cop(?:y|ying|ied)|includ\w*|attach\w*)"
     r"\s+(?:(?:on|along|below|verbatim)\s+)?)"
 )
-#: What may follow an answer word handed on; another word makes it a thing (*"their report
-#: format"*, *"its response to the outage"*, *"the webhook response headers"*).
-_HANDED: Final = r"(?!\s*(?!(?:on|below|here|verbatim|as-is|unchanged|in\s+full)\b)[^\W\d_])"
+_HANDED: Final = HANDED
 #: What a relaying verb's object opens with: "Forwarding the backend result", not "port
 #: forwarding result" or "forwarding of the reply-to address" (a thing, not a handing on).
 _DETERMINER: Final = r"(?:the|this|that|these|those|its|their|his|her)"
@@ -156,6 +151,15 @@ class Origin(StrEnum):
     SAMPLE = "sample"
 
 
+class Note(NamedTuple):
+    """Why a draft is not the agent's: another agent's answer or a sample, the line that
+    says so, and the agent it was relayed from when the parser knows who that is."""
+
+    origin: Origin
+    line: int
+    relayed: str = ""
+
+
 @dataclass
 class Field:
     """A label and the lines it took."""
@@ -188,7 +192,7 @@ class Draft:
     code: bool
     quoted: bool
     """Every label so far was quoted."""
-    origin_note: tuple[Origin, int] | None = None
+    origin_note: Note | None = None
     """Another agent's answer or a sample, and the line that introduced it."""
     prose_after: bool = False
 
@@ -327,14 +331,14 @@ _ASIDE: Final = re.compile(
 )
 
 
-def _last_clause(text: str) -> str:
+def _last_clause(text: str, joint: str = " ") -> str:
     """The clause that introduces: the last one, with the one before it when it is only a
     pointer or an aside (*"For example, like this:"*, *"The DBA's answer, verbatim:"*,
-    *"Below is the architect response, for your reference:"*)."""
+    *"Below is the architect response, for your reference:"*); ``joint`` joins the two."""
     clauses = _CLAUSE.split(text)
     last = clauses[-1]
     if len(clauses) > 1 and (len(last.split()) <= 2 or _ASIDE.fullmatch(last)):
-        return f"{clauses[-2]} {clauses[-1]}"
+        return f"{clauses[-2]}{joint}{clauses[-1]}"
     return clauses[-1]
 
 
@@ -353,8 +357,8 @@ def _example_lead(text: str) -> bool:
 
 
 def _introduced(
-    orphans: Sequence[Line], summary: Line | None, block: int = 0
-) -> tuple[Origin, int] | None:
+    orphans: Sequence[Line], summary: Line | None, block: int = 0, relays: Relays | None = None
+) -> Note | None:
     """Another agent's answer or a sample, when the prose just before the draft says so.
 
     Only a line that introduces what follows counts (it ends with a colon, or it is a title
@@ -363,7 +367,9 @@ def _introduced(
     clause: "After the engineer's answer, here is my final report:" introduces the
     agent's own. A code block in between is what such a line introduced, not the draft; so is
     a fenced block closed before the draft (``block``: the fence the draft is in, 0 for none),
-    such as another agent's JSON answer in a ```` ```json ```` fence.
+    such as another agent's JSON answer in a ```` ```json ```` fence. With ``relays`` (the
+    writer's identity) a line naming another agent's or domain's report introduces a relay
+    from that agent, and one naming only the writer itself introduces nothing.
     """
     near = list(orphans[-3:])
     for i in range(len(near) - 1, -1, -1):
@@ -379,59 +385,87 @@ def _introduced(
         text, title = found
         if title:
             if _SAMPLE_TITLE.match(text):
-                return Origin.SAMPLE, line.no
+                return Note(Origin.SAMPLE, line.no)
             if _FORMAT_TITLE.fullmatch(text) and line is intro[-1]:
-                return Origin.SAMPLE, line.no  # "## Usage" right above, no prose of its own
+                return Note(Origin.SAMPLE, line.no)  # "## Usage" right above, no prose of its own
+            if (named := _relayed(text, relays)) is not None and not _OWN.search(text):
+                return Note(Origin.QUOTED, line.no, named)  # "### Database result"
             if _ATTRIBUTION.search(text) and not _REPORT.search(text) and not _OWN.search(text):
-                return Origin.QUOTED, line.no  # "### Answer from the database engineer"
+                if not _names_self(text, relays):
+                    return Note(Origin.QUOTED, line.no)  # "### Answer from the database engineer"
             continue
         if line.heading and _FORMAT_TITLE.fullmatch(text) and line is intro[-1]:
-            return Origin.SAMPLE, line.no  # "## Usage:"
+            return Note(Origin.SAMPLE, line.no)  # "## Usage:"
         clause = _last_clause(text)
         if _SAMPLE.search(clause):
-            return Origin.SAMPLE, line.no
+            return Note(Origin.SAMPLE, line.no)
         if _OWN.search(clause):
             return None
         if _example_lead(text):
             # "For example, a blocked agent would write:", not "..., so here is what I did:"
-            return Origin.SAMPLE, line.no
+            return Note(Origin.SAMPLE, line.no)
         if _TEMPLATE.search(clause) and not _OWN.search(text) and not _REPORT.search(text):
-            return Origin.SAMPLE, line.no
+            return Note(Origin.SAMPLE, line.no)
         if _ANY_PARTY.search(clause) and not _SPEAKS_OF_ITSELF.search(text):
-            return Origin.SAMPLE, line.no  # "A blocked specialist ends its answer like this:"
-        if _ATTRIBUTION.search(clause):
-            return Origin.QUOTED, line.no
+            return Note(Origin.SAMPLE, line.no)  # "A blocked specialist ends its answer like this:"
+        if (named := _relayed(_last_clause(text, " ; "), relays)) is not None:
+            return Note(Origin.QUOTED, line.no, named)  # "Here is the database result:"
+        if _ATTRIBUTION.search(clause) and not _names_self(clause, relays):
+            return Note(Origin.QUOTED, line.no)
     return None
+
+
+def _relayed(text: str, relays: Relays | None) -> str | None:
+    """The other agent ``text`` attributes a report to, when the writer is known."""
+    return None if relays is None else relays.relayed(text)
+
+
+#: What an agent calls its own work (*"backend-expert's report"*), and what it never does:
+#: an answer or reply given back, a subagent's output (*"the backend-expert subagent"*).
+_OWN_WORK: Final = re.compile(r"\b(?:report|result|output|summary|звіт\w*|результат\w*)", re.I)
+_GIVEN_BACK: Final = re.compile(r"subagent|answer|repl|respon|відповід|субагент", re.I)
+
+
+def _names_self(text: str, relays: Relays | None) -> bool:
+    """Whether the attribution in ``text`` is the writer naming its own work (*"backend-
+    expert's report:"* written by backend-expert), no other agent and no answer given back."""
+    found = _ATTRIBUTION.search(text)
+    if relays is None or found is None or _GIVEN_BACK.search(text):
+        return False
+    return _OWN_WORK.search(found.group(0)) is not None and relays.only_self(found.group(0))
 
 
 #: Another party named anywhere in a line: "Here is what the database engineer sent back."
 _MENTION: Final = re.compile(rf"\b{_PARTY}\b", re.IGNORECASE)
 
 
-def _callout_attributed(near: Sequence[Line]) -> tuple[Origin, int] | None:
+def _callout_attributed(near: Sequence[Line]) -> Note | None:
     """A ``> [!NOTE]`` callout drawn round another party's words: a line just above the
     draft (in the callout or before it; an emoji title aside) names another agent, an
     engineer, a reviewer... A callout is the writer's own only with no such line."""
     for line in reversed(near[-3:]):
         if not line.code and not starts_with_symbol(line.text) and _MENTION.search(line.text):
-            return Origin.QUOTED, line.no
+            return Note(Origin.QUOTED, line.no)
     return None
 
 
-def _attributed_above(line: Line) -> bool:
+def _attributed_above(line: Line, relays: Relays | None) -> Note | None:
     """Whether ``line``, just under a draft, says the draft was another agent's answer:
     *"(That was the backend-architect's answer, verbatim.)"*, *"Вище — відповідь DBA."*"""
-    return (
-        not line.code
-        and _BACK.match(line.text) is not None
-        and _ATTRIBUTION.search(line.text) is not None
-        and _OWN.search(line.text) is None
-    )
+    text = line.text
+    if line.code or _BACK.match(text) is None or _OWN.search(text) is not None:
+        return None
+    if (named := _relayed(text, relays)) is not None:
+        return Note(Origin.QUOTED, line.no, named)
+    if _ATTRIBUTION.search(text) is None or _names_self(text, relays):
+        return None
+    return Note(Origin.QUOTED, line.no)
 
 
-def introduced_at(lines: Sequence[Line], no: int) -> bool:
-    """Whether the prose just above line ``no`` introduces what starts there as another
-    agent's answer or a sample (a JSON object after *"The DBA replied:"* or *"For example:"*)."""
+def introduced_at(lines: Sequence[Line], no: int, relays: Relays | None = None) -> Note | None:
+    """What the prose just above line ``no`` introduces what starts there as, another
+    agent's answer or a sample (a JSON object after *"The DBA replied:"* or *"For example:"*);
+    None: nothing (``relays``: the writer's identity, as for :func:`scan`)."""
     before: list[Line] = []
     for line in reversed(lines[: no - 1]):
         if len(before) == 2 or line.code:
@@ -439,9 +473,9 @@ def introduced_at(lines: Sequence[Line], no: int) -> bool:
         if not line.blank:
             before.insert(0, line)
     start = lines[no - 1] if no <= len(lines) else None
-    if start is not None and start.callout and _callout_attributed(before) is not None:
-        return True
-    return _introduced(before, None, start.block if start is not None else 0) is not None
+    if start is not None and start.callout and (note := _callout_attributed(before)):
+        return note
+    return _introduced(before, None, start.block if start is not None else 0, relays)
 
 
 def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
@@ -464,7 +498,7 @@ def _splits_combined(draft: Draft, hit: Hit) -> bool:
     return hit.also is None and combined is not None and combined.also is not None
 
 
-def _fenced_run(orphans: Sequence[Line], line: Line) -> tuple[Origin, int] | None:
+def _fenced_run(orphans: Sequence[Line], line: Line, relays: Relays | None) -> Note | None:
     """A draft in a fence right after another fenced block (nothing but fenced lines since
     the prose above them) is introduced as that block was: *"The frontend agent's result
     was:"* over two fences introduces both, not only the first."""
@@ -476,18 +510,20 @@ def _fenced_run(orphans: Sequence[Line], line: Line) -> tuple[Origin, int] | Non
         return None  # a code block is what the line introduced, not the draft after it
     if not any(ln.block != line.block for ln in run):
         return None
-    return _introduced(orphans[:k], None) if k else None
+    return _introduced(orphans[:k], None, 0, relays) if k else None
 
 
-def _new_draft(orphans: list[Line], line: Line, previous: Draft | None) -> Draft:
+def _new_draft(
+    orphans: list[Line], line: Line, previous: Draft | None, relays: Relays | None
+) -> Draft:
     """A draft starting at ``line``; with no prose since ``previous`` (a field repeated
     inside a sample or another agent's answer) it is introduced as ``previous`` was."""
     mine = [ln for ln in orphans if ln.code == line.code and ln.quoted == line.quoted]
     summary = _summary_line(mine, line.no)
     draft = Draft({}, summary, line.code, line.quoted)
     if not line.code and not line.quoted:
-        draft.origin_note = _introduced(orphans, summary, line.block) or (
-            _callout_attributed(orphans) if line.callout else _fenced_run(orphans, line)
+        draft.origin_note = _introduced(orphans, summary, line.block, relays) or (
+            _callout_attributed(orphans) if line.callout else _fenced_run(orphans, line, relays)
         )
         fenced_run = line.block != 0 and all(ln.block and not ln.code for ln in orphans)
         if (not orphans or fenced_run) and previous is not None and not previous.code:
@@ -495,8 +531,9 @@ def _new_draft(orphans: list[Line], line: Line, previous: Draft | None) -> Draft
     return draft
 
 
-def scan(lines: Sequence[Line]) -> list[Draft]:
-    """Group labelled fields into draft reports, in text order."""
+def scan(lines: Sequence[Line], relays: Relays | None = None) -> list[Draft]:
+    """Group labelled fields into draft reports, in text order (``relays``: the writer's
+    identity, telling another agent's report relayed by name; None: not known)."""
     drafts: list[Draft] = []
     draft: Draft | None = None
     current: Field | None = None
@@ -507,12 +544,12 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
         hits = _labels_on(line, current)
         for hit in hits:
             if draft is None or _starts_new(draft, hit, line):
-                draft = _new_draft(orphans, line, draft)
+                draft = _new_draft(orphans, line, draft, relays)
                 drafts.append(draft)
             elif (
                 orphans
                 and draft.prose_after
-                and (after := _new_draft(orphans, line, draft)).origin_note
+                and (after := _new_draft(orphans, line, draft, relays)).origin_note
             ):
                 draft = after  # the prose since the draft introduces another's answer
                 drafts.append(draft)
@@ -530,7 +567,7 @@ def scan(lines: Sequence[Line]) -> list[Draft]:
         if not line.blank:
             orphans.append(line)
             if draft is not None:
-                if not draft.prose_after and draft.origin_note is None and _attributed_above(line):
-                    draft.origin_note = (Origin.QUOTED, line.no)
+                if not draft.prose_after and draft.origin_note is None:
+                    draft.origin_note = _attributed_above(line, relays)
                 draft.prose_after = True
     return drafts

@@ -19,8 +19,9 @@ from dataclasses import replace
 from typing import Final, TypeVar
 
 from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canonical_domain
-from protocols.drafts import Draft, Field, Origin, introduced_at, scan
+from protocols.drafts import Draft, Field, Note, Origin, introduced_at, scan
 from protocols.files import FileItem, group_heading, merge, pathlike, read_item
+from protocols.identity import Identity, Party, Relays, relays_of
 from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
 from protocols.labels import (
     FieldName,
@@ -49,6 +50,8 @@ from protocols.values import (
 )
 
 T = TypeVar("T")
+
+__all__ = ["Identity", "Party", "ReportParseError", "parse_general", "parse_report"]
 
 _DOMAIN_CHOICES: Final = ", ".join(DISPLAY_NAMES[d] for d in CANONICAL_DOMAINS[:-1]) + (
     f" or {DISPLAY_NAMES[CANONICAL_DOMAINS[-1]]}"
@@ -364,6 +367,14 @@ _WHERE: Final[dict[Origin, str]] = {
 }
 
 
+def _whose(origin: Origin, note: Note | None) -> str:
+    """Whose words a report not the agent's is: *"relayed from database-engineer (as line
+    1 says)"* where the writer's identity named the agent, else where it stands."""
+    if note is not None and note.relayed:
+        return f"relayed from {note.relayed} (as line {note.line} says), not the agent's own"
+    return _WHERE[origin]
+
+
 def _found(drafts: Sequence[Draft]) -> str:
     names = {name for d in drafts for name in d.fields}
     return ", ".join(_NAMES[n] for n in _NAMES if n in names)
@@ -381,7 +392,7 @@ def _missing_status(drafts: Sequence[Draft], lines: Sequence[Line]) -> ReportPar
         last = foreign[-1]
         return ReportParseError(
             f"no report of the agent's own: the only report (line {last.first_line}) is "
-            f"{_WHERE[last.origin]} ({_STATUS_EXAMPLE})"
+            f"{_whose(last.origin, last.origin_note)} ({_STATUS_EXAMPLE})"
         )
     count = sum(1 for ln in lines if not ln.blank)
     return ReportParseError(
@@ -532,20 +543,28 @@ def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
     return chosen
 
 
-def _foreign_line(lines: Sequence[Line]) -> Callable[[int], bool]:
+def _foreign_line(
+    lines: Sequence[Line], relays: Relays | None, relayed: list[tuple[int, Note]]
+) -> Callable[[int], bool]:
     """Whether a JSON object starting on a line is not the agent's: on a code or quoted line,
-    or introduced as another agent's answer or a sample."""
+    or introduced as another agent's answer or a sample (a relay named by the writer's
+    identity is kept in ``relayed``, for the refusal to name)."""
 
     def foreign(no: int) -> bool:
         if no > len(lines):
             return False
         line = lines[no - 1]
-        return line.code or line.quoted or introduced_at(lines, no)
+        if line.code or line.quoted:
+            return True
+        note = introduced_at(lines, no, relays)
+        if note is not None and note.relayed:
+            relayed.append((no, note))
+        return note is not None
 
     return foreign
 
 
-def parse_report(text: str) -> AgentReport:
+def parse_report(text: str, *, identity: Identity | None = None) -> AgentReport:
     """Read the agent's own last complete report in ``text``; raise otherwise.
 
     Accepts the seed format and what models really write around it: bold, underscore,
@@ -557,31 +576,45 @@ def parse_report(text: str) -> AgentReport:
     (:mod:`protocols.seed`), one written plainly in its format in one pass
     (:mod:`protocols.plain`); anything else by the general grammar (:func:`parse_general`).
     Invisible characters (zero-width spaces, a byte order mark) are dropped first.
+
+    ``identity``: who wrote ``text`` and the other agents of the roster. With it, a report
+    a line attributes to another named agent or domain (*"Here is the database result:"*)
+    is refused as relayed, naming that agent, and the writer's own name (*"backend-expert's
+    report:"*) introduces its own; without it the parser is not told who wrote the text.
     """
     text = visible(text)
+    relays = relays_of(identity) if identity is not None else None
     report = seed_report(text)
-    if report is not None:
+    if report is not None and (relays is None or not relays.mentioned(report.summary)):
         return report
     values = plain_values(text)
-    if values is not None:
+    if values is not None and (relays is None or not relays.mentioned(values.summary[0])):
         return _build(values, text)
-    return parse_general(text)
+    return parse_general(text, identity=identity)
 
 
-def parse_general(text: str) -> AgentReport:
+def parse_general(text: str, *, identity: Identity | None = None) -> AgentReport:
     """:func:`parse_report` by the general grammar alone: invisible characters dropped, as
     there, lines digested, grouped into drafts, the agent's own report chosen
     (``docs/report-parser.md``)."""
     text = visible(text)  # (its raw as parse_report's: a no-op on the text it hands here)
     if not text or not text.strip():
         raise ReportParseError("empty text: there is no report to read")
+    relays = relays_of(identity) if identity is not None else None
     lines = split_lines(text)
-    drafts = scan(lines)
-    found = find_json_report(text, skip=_foreign_line(lines))
+    drafts = scan(lines, relays)
+    relayed: list[tuple[int, Note]] = []
+    found = find_json_report(text, skip=_foreign_line(lines, relays, relayed))
     try:
         chosen = _choose(drafts, lines)
     except ReportParseError:
         if found is None:
+            if relayed and not any("status" in d.fields for d in drafts):
+                no, note = relayed[-1]  # a relayed JSON report, the only one
+                raise ReportParseError(
+                    f"no report of the agent's own: the only report (line {no}) is "
+                    f"{_whose(Origin.QUOTED, note)} ({_STATUS_EXAMPLE})"
+                ) from None
             raise
         return _build(_values_of_json(found), text)
     if found is not None and chosen.fields["status"].line <= found.end_line:

@@ -76,7 +76,9 @@ def test_an_answer_or_sample_named_without_a_possessive_is_not_the_agents(intro:
 )
 def test_an_own_report_under_a_line_naming_a_party_stays_own(intro: str) -> None:
     """Guard: *report* / *result* without a possessive, an answer word followed by a noun,
-    and the agent speaking of itself introduce no one else's answer."""
+    and the agent speaking of itself introduce no one else's answer when the parser is not
+    told who wrote the text (kept by parser116: told, *"Here is the frontend result:"* in a
+    backend agent's message is the frontend agent's, ``tests/test_parser116_identity.py``)."""
     assert parse_report(f"{intro}\n\n{_DBA_REPORT}").status is Status.COMPLETE
 
 

@@ -11,7 +11,7 @@ not run again, and one started but never recorded done is reported as interrupte
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
@@ -68,6 +68,7 @@ from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.nested import Given
 from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.preload import Preload, effort_level, given_text, skill_meta
+from coordinator.runtime.report_identity import report_identity
 from coordinator.runtime.run_scope import (
     McpOpened,
     RunScope,
@@ -336,6 +337,13 @@ class AgentRunner:
         #: The model an invoked inline skill's ``model`` runs on, or None: it may not (the
         #: engine's: ``--model`` wins, ``availableModels`` applies).
         self.skill_model: Callable[[str], str | None] = settings.resolve_model
+        #: The roster of a session (the engine's: its own, or a resumed session's): the
+        #: agents whose reports a final message may relay (default: the chain's alone).
+        self.roster_of: Callable[[SessionState], Iterable[AgentSpec]] = lambda s: ()
+
+    def identity(self, s: SessionState, run: RunState) -> protocols.Identity:
+        """Who wrote ``run``'s final messages and who else there is, for the parser."""
+        return report_identity(run.agent, (*self.roster_of(s), *(r.agent for r in s.chain)))
 
     def drive(self, s: SessionState, run: RunState) -> Coroutine[Any, Any, RunOutcome]:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
@@ -1332,7 +1340,7 @@ class AgentRunner:
         else:
             text = final_text(messages)
         try:
-            report = protocols.parse_report(text)
+            report = protocols.parse_report(text, identity=self.identity(s, run))
         except protocols.ReportParseError as exc:
             limit = self.settings.max_report_repairs
             if run.repairs >= limit:

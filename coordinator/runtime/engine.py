@@ -365,6 +365,11 @@ class Engine:
             step_stop=step_stop,
         )
         self.runner.skill_model = self._skill_model
+        self.runner.roster_of = self._roster_of
+
+    def _roster_of(self, s: SessionState) -> Registry:
+        """The roster session ``s`` runs with (a resumed one's, else the engine's)."""
+        return s.roster or self.registry
 
     def _gate(self, hooks: HookSet, env: HookEnv | None, provider: Provider) -> HookGate | None:
         """The gate firing ``hooks``; None when no hook can run (none configured, and no
@@ -1221,7 +1226,8 @@ class Engine:
                     s, run, message, answered_by=ANSWERED_BY_PERSON, answer=answer, person=person
                 )
                 return CONTINUE
-            blocked = stored_block(self.store.run(run.id), final_text(run.messages))
+            identity = self.runner.identity(s, run)
+            blocked = stored_block(self.store.run(run.id), final_text(run.messages), identity)
             choice = self._consultant(s, blocked.report)
             if isinstance(choice, NoConsult) and choice.reason == question.waiting_reason:
                 # asked again, it waits for a person as it did: the same question (its id,

@@ -26,7 +26,7 @@ from coordinator.runtime.state import JSON, Blocked, RunState, SessionState
 from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
 from coordinator.store.calls import OWED_COUNTERS
 from coordinator.store.db import DefinitionRow, DelegationRow, RunRow, SessionRow, Store
-from protocols import AgentReport, ReportParseError, parse_report
+from protocols import AgentReport, Identity, ReportParseError, parse_report
 
 
 def load_session(
@@ -83,25 +83,26 @@ def _forked_call(store: Store, parent: RunState, run: RunState) -> JSON:
     return use
 
 
-def stored_block(run: RunRow, text: str) -> Blocked:
+def stored_block(run: RunRow, text: str, identity: Identity | None = None) -> Blocked:
     """The Blocked outcome a blocked run's row records: its report, with ``text``, its
     final message (read from its conversation: rows written since hop40 hold no copy of
     it), and the Domain as its agent wrote it there (:func:`_written_domain`), as the
-    run's own was: the consult choice reads it."""
+    run's own was: the consult choice reads it (``identity``: its writer's, as the run's
+    report was read with)."""
     data = run.report_json
     if run.status != RunStatus.BLOCKED or not isinstance(data, dict) or not data:
         raise RuntimeError(f"run {run.id} is {run.status}, not blocked with a report")
-    written = _written_domain(text, data.get("domain"))
+    written = _written_domain(text, data.get("domain"), identity)
     report = AgentReport.model_validate({**data, "raw": text, "domain_written": written})
     return Blocked(report, text)
 
 
-def _written_domain(text: str, domain: object) -> str:
+def _written_domain(text: str, domain: object, identity: Identity | None) -> str:
     """The Domain as the agent wrote it in its final message ``text`` (the store keeps the
     report's fields, not that), read by the parser again; "" where ``text`` no longer
     reads as a report of the stored ``domain``."""
     try:
-        again = parse_report(text)
+        again = parse_report(text, identity=identity)
     except ReportParseError:
         return ""
     return again.domain_written if again.domain == domain else ""
