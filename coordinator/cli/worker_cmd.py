@@ -67,6 +67,16 @@ StallAfterOption = Annotated[
     ),
 ]
 
+#: ``--otel``: the sessions it drives traced live, as ``coord run --otel`` traces its own.
+WorkerOtelOption = Annotated[
+    bool,
+    typer.Option(
+        "--otel",
+        help="Export an OpenTelemetry trace of each session it drives over OTLP/HTTP (on by"
+        " itself when OTEL_EXPORTER_OTLP_ENDPOINT is set; needs the otel extra).",
+    ),
+]
+
 
 def register(app: typer.Typer) -> None:
     """Attach ``worker`` to ``app``."""
@@ -82,6 +92,7 @@ def worker(
     drain: DrainOption = False,
     stop_grace: StopGraceOption = 20.0,
     stall_after: StallAfterOption = 1800.0,
+    otel: WorkerOtelOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate
@@ -115,6 +126,7 @@ def worker(
         drain=drain,
         stop_grace=stop_grace,
         stall=stall_after,
+        otel=otel,
     )
     end = run_worker(cfg)
     from coordinator.runtime.worker import log_line  # (the postgres extra: checked)

@@ -1061,6 +1061,7 @@ def worker_config(
     drain: bool,
     stop_grace: float,
     stall: float | None = None,
+    otel: bool = False,
 ) -> WorkerConfig:
     """``coord worker``'s flags checked and turned into its configuration: the shared
     store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
@@ -1100,6 +1101,7 @@ def worker_config(
         drain=drain,
         stop_grace=stop_grace,
         stall=STALL if stall is None else stall,
+        otel=otel,
     )
 
 
