@@ -33,28 +33,27 @@ def _attrs(span: Any) -> dict[str, Any]:
 def test_a_worker_started_with_otel_exports_each_session_it_drives(
     tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A worker whose configuration says ``otel`` starts the trace recorder (as ``coord run
-    --otel``: :func:`~coordinator.telemetry.start_tracing`, here exporting in memory), tells
-    it each session it drives and closes it when it stops: the session's workflow span
-    (its id as conversation id) and its agent's span, exported."""
+    """A worker given a trace recorder (``coord worker --otel``: as ``coord run --otel``'s,
+    here exporting in memory) starts it once, tells it each session it drives and closes
+    it when it stops: the session's workflow span (its id as conversation id) and its
+    agent's span, exported."""
     exported = InMemorySpanExporter()
-    asked: list[bool] = []
+    started: list[TraceRecorder] = []
 
-    def tracing(flag: bool, env: Mapping[str, str] = {}, warn: Any = None) -> TraceRecorder:
-        asked.append(flag)
-        return recorder(exported)
+    def tracing() -> TraceRecorder:
+        started.append(recorder(exported))
+        return started[-1]
 
-    monkeypatch.setattr(coordinator.telemetry, "start_tracing", tracing)
     agents = write_agents(tmp_path / "agents", "backend")
     script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
     [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
-    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, otel=True)
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, tracing=tracing)
     try:
         assert live.line_with(sid).startswith(("claimed", "driving"))
         live.line_with(f"ended {sid}")
     finally:
         live.stop()
-    assert asked == [True]
+    assert len(started) == 1
     spans = exported.get_finished_spans()
     ours = [s for s in spans if _attrs(s).get("gen_ai.conversation.id") == sid]
     names = {s.name for s in ours}
@@ -96,18 +95,24 @@ def test_a_late_session_end_a_traced_worker_fires_is_live_under_the_ending_workf
 def test_coord_worker_otel_asks_the_worker_to_trace(
     tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``coord worker --otel`` is taken (it was refused as an unknown option) and reaches
-    the worker's configuration; without it, the worker is not asked to trace."""
+    """``coord worker --otel`` is taken (it was refused as an unknown option): the worker
+    starts its recorder as ``coord run --otel`` does (:func:`~coordinator.telemetry.
+    start_tracing` asked with the flag: on with it; without it, only an OTLP endpoint in
+    the environment turns it on)."""
     import coordinator.runtime.launch as launch
     from coordinator.runtime.worker import WorkerEnd
 
     seen: list[bool] = []
 
-    def served(cfg: Any) -> WorkerEnd:
-        seen.append(cfg.otel)
+    def served(cfg: Any, tracing: Any = None) -> WorkerEnd:
+        tracing()
         return WorkerEnd(0)
 
+    def start_tracing(flag: bool, env: Mapping[str, str] = {}, warn: Any = None) -> None:
+        seen.append(flag)
+
     monkeypatch.setattr(launch, "run_worker", served)
+    monkeypatch.setattr(coordinator.telemetry, "start_tracing", start_tracing)
     for extra in (["--otel"], []):
         args = ["worker", "--db", pg_url, "--workspace-root", str(tmp_path), *extra]
         result = CliRunner().invoke(app, args)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coordinator.cli.common import ConfigOption
+
+if TYPE_CHECKING:
+    from coordinator.runtime.drive import Recorder
 
 #: A worker's store is always a shared one (a file is refused with this help's advice).
 WorkerDbOption = Annotated[
@@ -78,6 +82,14 @@ WorkerOtelOption = Annotated[
 ]
 
 
+def _tracing(otel: bool, log: Callable[[str], None]) -> Recorder | None:
+    """The worker's trace recorder (``--otel``, or an OTLP endpoint in the environment);
+    spans it could not send are one ``warning:`` line of its log when it stops."""
+    from coordinator.telemetry import start_tracing
+
+    return start_tracing(otel, warn=lambda line: log(f"warning: {line}"))
+
+
 def register(app: typer.Typer) -> None:
     """Attach ``worker`` to ``app``."""
     app.command("worker")(worker)
@@ -126,10 +138,10 @@ def worker(
         drain=drain,
         stop_grace=stop_grace,
         stall=stall_after,
-        otel=otel,
     )
-    end = run_worker(cfg)
     from coordinator.runtime.worker import log_line  # (the postgres extra: checked)
+
+    end = run_worker(cfg, lambda: _tracing(otel, log_line))
 
     log_line(end.message())
     raise typer.Exit(end.exit_code)

@@ -1061,7 +1061,6 @@ def worker_config(
     drain: bool,
     stop_grace: float,
     stall: float | None = None,
-    otel: bool = False,
 ) -> WorkerConfig:
     """``coord worker``'s flags checked and turned into its configuration: the shared
     store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
@@ -1101,13 +1100,13 @@ def worker_config(
         drain=drain,
         stop_grace=stop_grace,
         stall=STALL if stall is None else stall,
-        otel=otel,
     )
 
 
-def run_worker(cfg: WorkerConfig) -> WorkerEnd:
+def run_worker(cfg: WorkerConfig, tracing: Tracing | None = None) -> WorkerEnd:
     """Serve ``cfg`` until SIGTERM or Ctrl-C (or drained, or presumed dead); a second
-    SIGTERM or Ctrl-C exits at once (:func:`~coordinator.runtime.worker.stop_on_signals`)."""
+    SIGTERM or Ctrl-C exits at once (:func:`~coordinator.runtime.worker.stop_on_signals`).
+    ``tracing``: starts the recorder tracing the sessions it drives (None: none)."""
     import asyncio
 
     from coordinator.runtime.worker import serve, stop_on_signals
@@ -1115,7 +1114,7 @@ def run_worker(cfg: WorkerConfig) -> WorkerEnd:
     async def main() -> WorkerEnd:
         stop = asyncio.Event()
         stop_on_signals(stop)  # a second signal exits at once
-        return await serve(cfg, stop)
+        return await serve(cfg, stop, tracing=tracing)
 
     try:
         return asyncio.run(main())

@@ -59,10 +59,10 @@ if TYPE_CHECKING:
     from procrastinate.worker import Worker
 
     from coordinator.config import Settings
+    from coordinator.events import Event, Observer
     from coordinator.roster.registry import Registry
     from coordinator.roster.spec import AgentSpec
-    from coordinator.events import Event, Observer
-    from coordinator.runtime.drive import Recorder
+    from coordinator.runtime.drive import Recorder, Tracing
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.state import SessionResult
     from coordinator.store.pgqueue import Requeued, SessionJobs
@@ -114,9 +114,6 @@ class WorkerConfig:
     drain: bool = False
     stop_grace: float = STOP_GRACE
     stall: float = STALL
-    #: ``--otel``: trace the sessions it drives live (as ``coord run --otel``); an OTLP
-    #: endpoint in the environment turns it on too (:func:`~coordinator.telemetry.start_tracing`).
-    otel: bool = False
     worker_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
@@ -376,19 +373,21 @@ def foreign_workspace(
     return None
 
 
-async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> WorkerEnd:
+async def serve(
+    cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line, tracing: Tracing | None = None
+) -> WorkerEnd:
     """Run a Procrastinate worker of ``cfg.concurrency`` jobs and the sweep until ``stop``
     (or drained, or presumed dead); how many sessions this worker drove to an end and
-    whether another worker pruned it."""
+    whether another worker pruned it. ``tracing`` starts the trace recorder of the sessions
+    it drives (``coord worker --otel``, as ``coord run --otel``; None: none), closed when
+    it stops."""
     if not cfg.roots:
         raise UserError("a worker needs at least one --workspace-root DIR")
     from procrastinate import App, RetryStrategy
 
     from coordinator.store import pgqueue, pgworkers
 
-    from coordinator.telemetry import start_tracing
-
-    tracer = start_tracing(cfg.otel, warn=lambda line: log(f"warning: {line}"))
+    tracer = tracing() if tracing is not None else None
     stores = Stores(cfg)  # connects and migrates: our schema and Procrastinate's
     driver = Driver(cfg, stores, log, tracer=tracer)  # its providers live as long as it
     try:
