@@ -364,6 +364,7 @@ class _Tokens:
         self.heredocs: list[tuple[str, bool, int]] = []
         self.documents: list[str] = []
         self.cases = 0  # (``case`` commands open)
+        self.parens = 0  # (subshells open)
         self.patterns: int | None = None  # (where a ``case``'s patterns begin)
 
     def add(self, text: str) -> None:
@@ -437,10 +438,13 @@ class _Tokens:
             self.add(f"(${{{_SUBSTITUTED}}})")  # (an array: its words unread, computed)
             self.at = end + 1
             return
-        if char == ")" and self.patterns is not None:  # (a ``case``'s patterns: not run)
-            self.end()
-            del self.tokens[self.patterns :]
+        if char == ")" and (self.patterns is not None or not self.parens):
+            self.end()  # (a ``case``'s patterns, not run; its ``case … in`` maybe elsewhere)
+            fallback = max((i + 1 for i, t in enumerate(self.tokens) if t == ";"), default=0)
+            del self.tokens[fallback if self.patterns is None else self.patterns :]
             self.patterns = None
+        elif char in "()":
+            self.parens += 1 if char == "(" else -1
         self.end("|" if char == "|" and not self.text.startswith("||", self.at) else ";")
         pair = self.text[self.at : self.at + 2]
         self.at += 2 if pair in ("&&", "||", ";;", ";&") else 1
