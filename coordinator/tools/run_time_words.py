@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from coordinator.tools.implicit import loader_variable
 from coordinator.tools.wrappers import KEYWORDS, SHELLS, WRAPPERS
@@ -113,7 +114,7 @@ def _in_command(command: _Command, computed: set[str], depth: int) -> tuple[str,
     it runs (``computed``: the names given one): its program, past assignments, keywords
     and wrappers (with what they add to the command: :func:`_wrapped`), and what the
     program runs of its operands (:func:`_operands`)."""
-    words, at = command.words, 0
+    words, at, rewritten = command.words, 0, 0
     while at < len(words):
         word = words[at]
         if _ASSIGNED.match(word) or word in KEYWORDS:
@@ -122,7 +123,11 @@ def _in_command(command: _Command, computed: set[str], depth: int) -> tuple[str,
             return "the program it runs", _shown(word)
         elif word in WRAPPERS:
             start, at = at + 1, _past_options(word, words, at + 1)
-            words = [*words[:at], *_wrapped(word, words[start:at], words[at:])]
+            ran = _wrapped(word, words[start:at], words, at)
+            if ran is not None and rewritten == _DEPTH:  # (``xargs xargs …``: fails closed)
+                return "the program it runs", word
+            if ran is not None:
+                words, at, rewritten = ran, 0, rewritten + 1
         else:
             name = word.rsplit("/", 1)[-1]
             return _operands(name, words[at + 1 :], command, computed, depth)
@@ -139,24 +144,25 @@ def _past_options(wrapper: str, words: list[str], at: int) -> int:
     return at + (at < len(words) and words[at] == "--") + known.operands
 
 
-def _wrapped(wrapper: str, options: list[str], command: list[str]) -> list[str]:
-    """The words of the ``command`` the ``wrapper`` given ``options`` runs, as it runs it:
-    ``xargs`` and ``parallel`` put a name they read in place of their replace string
-    (``-I {}``) or after the words; ``env -S`` splits its string into the first words."""
+def _wrapped(wrapper: str, options: list[str], words: list[str], at: int) -> list[str] | None:
+    """The words of the command the ``wrapper`` given ``options`` runs (``words`` from
+    ``at``), as it runs it, where they differ (None: they do not): ``xargs`` and
+    ``parallel`` put a name they read in place of their replace string (``-I {}``) or
+    after the words; ``env -S`` splits its string into the first words."""
+    if wrapper == "env":
+        split = [v for o, v in pairwise(options) if o in ("-S", "--split-string")]
+        return [*_tokens(_plain(split[0]))[0], *words[at:]] if split else None
+    if wrapper not in ("xargs", "parallel") or at == len(words):
+        return None
     replace = {"parallel": _NAMED}.get(wrapper)
-    for at, option in enumerate(options):
-        value = options[at + 1] if at + 1 < len(options) else ""
-        if wrapper == "env" and option in ("-S", "--split-string"):
-            return [*_tokens(_plain(value))[0], *command]
-        if wrapper in ("xargs", "parallel"):
-            if option in ("-I", "--replace"):
-                replace = value
-            elif option in ("-i", "--replace") or option.startswith(("-I", "-i")):
-                replace = option[2:] or _NAMED
-            elif option.startswith("--replace="):
-                replace = option.split("=", 1)[1]
-    if wrapper not in ("xargs", "parallel") or not command:
-        return command
+    for option, value in pairwise([*options, ""]):
+        if option in ("-I", "--replace"):
+            replace = value
+        elif option in ("-i", "--replace") or option.startswith(("-I", "-i")):
+            replace = option[2:] or _NAMED
+        elif option.startswith("--replace="):
+            replace = option.split("=", 1)[1]
+    command = words[at:]
     if replace and any(replace in w for w in command):
         return [w.replace(replace, _READ_NAME) for w in command]
     return [*command, _READ_NAME]
@@ -365,6 +371,7 @@ class _Tokens:
         self.documents: list[str] = []
         self.cases = 0  # (``case`` commands open)
         self.parens = 0  # (subshells open)
+        self.separated = 0  # (where the tokens after the last ``;`` begin)
         self.patterns: int | None = None  # (where a ``case``'s patterns begin)
 
     def add(self, text: str) -> None:
@@ -378,6 +385,8 @@ class _Tokens:
             self._case(self.tokens)
         self.word = None
         self.tokens.extend(then)
+        if ";" in then:
+            self.separated = len(self.tokens)
 
     def _case(self, tokens: list[str]) -> None:
         """Note a ``case WORD in`` (its patterns begin) and an ``esac`` (it ends)."""
@@ -440,9 +449,8 @@ class _Tokens:
             return
         if char == ")" and (self.patterns is not None or not self.parens):
             self.end()  # (a ``case``'s patterns, not run; its ``case … in`` maybe elsewhere)
-            fallback = max((i + 1 for i, t in enumerate(self.tokens) if t == ";"), default=0)
-            del self.tokens[fallback if self.patterns is None else self.patterns :]
-            self.patterns = None
+            del self.tokens[self.separated if self.patterns is None else self.patterns :]
+            self.patterns, self.separated = None, min(self.separated, len(self.tokens))
         elif char in "()":
             self.parens += 1 if char == "(" else -1
         self.end("|" if char == "|" and not self.text.startswith("||", self.at) else ";")
