@@ -148,7 +148,13 @@ class InProcessWorker:
     its log lines arrive on a queue."""
 
     def __init__(
-        self, url: str, root: Path, lease: float, drain: bool = False, **options: Any
+        self,
+        url: str,
+        root: Path,
+        lease: float,
+        drain: bool = False,
+        tracing: Any = None,
+        **options: Any,
     ) -> None:
         from coordinator.runtime.worker import WorkerConfig
 
@@ -156,6 +162,7 @@ class InProcessWorker:
         # default of 1 s equals a 1 s lease: its own job would look stalled to its sweep)
         options = {"sweep": 0.1, "heartbeat": min(1.0, lease / 5), **options}
         self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, drain=drain, **options)
+        self.tracing = tracing  # (the recorder ``serve`` starts: ``coord worker --otel``)
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []  # every line, read or not
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -171,7 +178,7 @@ class InProcessWorker:
         async def main() -> None:
             self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
             self._ready.set()
-            await serve(self.cfg, self._stop, self._line)
+            await serve(self.cfg, self._stop, self._line, self.tracing)
 
         asyncio.run(main())
         self.lines.put("<stopped>")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coordinator.cli.common import ConfigOption
+
+if TYPE_CHECKING:
+    from coordinator.runtime.drive import Recorder
 
 #: A worker's store is always a shared one (a file is refused with this help's advice).
 WorkerDbOption = Annotated[
@@ -76,6 +80,24 @@ ImportLimitOption = Annotated[
     ),
 ]
 
+#: ``--otel``: the sessions it drives traced live, as ``coord run --otel`` traces its own.
+WorkerOtelOption = Annotated[
+    bool,
+    typer.Option(
+        "--otel",
+        help="Export an OpenTelemetry trace of each session it drives over OTLP/HTTP (on by"
+        " itself when OTEL_EXPORTER_OTLP_ENDPOINT is set; needs the otel extra).",
+    ),
+]
+
+
+def _tracing(otel: bool, log: Callable[[str], None]) -> Recorder | None:
+    """The worker's trace recorder (``--otel``, or an OTLP endpoint in the environment);
+    spans it could not send are one ``warning:`` line of its log when it stops."""
+    from coordinator.telemetry import start_tracing
+
+    return start_tracing(otel, warn=lambda line: log(f"warning: {line}"))
+
 
 def register(app: typer.Typer) -> None:
     """Attach ``worker`` to ``app``."""
@@ -92,6 +114,7 @@ def worker(
     stop_grace: StopGraceOption = 20.0,
     stall_after: StallAfterOption = 1800.0,
     import_limit: ImportLimitOption = 600.0,
+    otel: WorkerOtelOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate
@@ -128,8 +151,9 @@ def worker(
         stall=stall_after,
         import_limit=import_limit,
     )
-    end = run_worker(cfg)
     from coordinator.runtime.worker import log_line  # (the postgres extra: checked)
+
+    end = run_worker(cfg, lambda: _tracing(otel, log_line))
 
     log_line(end.message())
     raise typer.Exit(end.exit_code)

@@ -1114,9 +1114,10 @@ def worker_config(
     )
 
 
-def run_worker(cfg: WorkerConfig) -> WorkerEnd:
+def run_worker(cfg: WorkerConfig, tracing: Tracing | None = None) -> WorkerEnd:
     """Serve ``cfg`` until SIGTERM or Ctrl-C (or drained, or presumed dead); a second
-    SIGTERM or Ctrl-C exits at once (:func:`~coordinator.runtime.worker.stop_on_signals`)."""
+    SIGTERM or Ctrl-C exits at once (:func:`~coordinator.runtime.worker.stop_on_signals`).
+    ``tracing``: starts the recorder tracing the sessions it drives (None: none)."""
     import asyncio
 
     from coordinator.runtime.worker import serve, stop_on_signals
@@ -1124,7 +1125,7 @@ def run_worker(cfg: WorkerConfig) -> WorkerEnd:
     async def main() -> WorkerEnd:
         stop = asyncio.Event()
         stop_on_signals(stop)  # a second signal exits at once
-        return await serve(cfg, stop)
+        return await serve(cfg, stop, tracing=tracing)
 
     try:
         return asyncio.run(main())

@@ -59,8 +59,10 @@ if TYPE_CHECKING:
     from procrastinate.worker import Worker
 
     from coordinator.config import Settings
+    from coordinator.events import Event, Observer
     from coordinator.roster.registry import Registry
     from coordinator.roster.spec import AgentSpec
+    from coordinator.runtime.drive import Recorder, Tracing
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.state import SessionResult
     from coordinator.store.pgqueue import Requeued, SessionJobs
@@ -258,6 +260,8 @@ class Driver:
     #: its own while the worker listens): a job waits for it before it imports them here,
     #: which would hold the event loop (its heartbeat) for as long. None: not started.
     warm: asyncio.Future[None] | None = None
+    #: The trace recorder of the sessions it drives (``--otel``; None: tracing is off).
+    tracer: Recorder | None = None
 
     @property
     def busy(self) -> int:
@@ -310,7 +314,9 @@ class Driver:
                 step.after(self.cfg.stop_grace)
             watch = asyncio.create_task(self.watch(store, step, session_id))
             try:
-                ended = await drive_claimed(store, self.log, self.providers, step)
+                ended = await drive_claimed(
+                    store, self.log, self.providers, step, tracer=self.tracer
+                )
                 self.ended += ended  # after the await: jobs run concurrently
             finally:
                 watch.cancel()
@@ -373,18 +379,23 @@ def foreign_workspace(
     return None
 
 
-async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> WorkerEnd:
+async def serve(
+    cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line, tracing: Tracing | None = None
+) -> WorkerEnd:
     """Run a Procrastinate worker of ``cfg.concurrency`` jobs and the sweep until ``stop``
     (or drained, or presumed dead); how many sessions this worker drove to an end and
-    whether another worker pruned it."""
+    whether another worker pruned it. ``tracing`` starts the trace recorder of the sessions
+    it drives (``coord worker --otel``, as ``coord run --otel``; None: none), closed when
+    it stops."""
     if not cfg.roots:
         raise UserError("a worker needs at least one --workspace-root DIR")
     from procrastinate import App, RetryStrategy
 
     from coordinator.store import pgqueue, pgworkers
 
+    tracer = tracing() if tracing is not None else None
     stores = Stores(cfg)  # connects and migrates: our schema and Procrastinate's
-    driver = Driver(cfg, stores, log)  # its providers live as long as this worker
+    driver = Driver(cfg, stores, log, tracer=tracer)  # its providers live as long as it
     try:
         stores.check_rights()  # a read-only role: one line before "ready", exit 4
         driver.warm = warming_up(stop, log, cfg.import_limit)  # `ready` once listening: a job waits
@@ -405,6 +416,8 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = log_line) -> 
             await driver.providers.aclose()
         finally:
             stores.close()
+            if tracer is not None:
+                tracer.close()  # (what is still open ends, all of it exported)
     return WorkerEnd(driver.ended, pruned, warm_failure(driver.warm))
 
 
@@ -791,12 +804,17 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 
 
 async def drive_claimed(
-    store: PgStore, log: Log, providers: ProviderPool, step: StepStop | None = None
+    store: PgStore,
+    log: Log,
+    providers: ProviderPool,
+    step: StepStop | None = None,
+    *,
+    tracer: Recorder | None = None,
 ) -> int:
     """Drive the session ``store`` has claimed; 1 when it reached an end here. Its provider
     comes from ``providers`` (and stays open for the next session); ``step``: the bound on
     the step in flight once the worker stops (None: none; what it cut is logged with the
-    hand-back).
+    hand-back); ``tracer``: the worker's trace recorder (:func:`traced`).
 
     A claim found lost, or whose check the database refused, hands the session on
     (:func:`_stop_fenced`). Any other error while the claim stands (a database fault on a
@@ -809,15 +827,15 @@ async def drive_claimed(
         return 0
     row = store.session(claim.session_id)
     if _stopped(row):
-        await _settle_stopped(store, row, log, providers, step)  # its driver died after
-        log(  # its last commit
+        await _settle_stopped(store, row, log, providers, step, tracer)  # its driver died
+        log(  # after its last commit
             f"found {claim.session_id} {row.status!s} already: its last driver stopped after"
             " its last commit, before its job was done (its 'ended' line, if it said one,"
             " was its last word of it): not driven again"
         )
         return 0
     try:
-        result = await _drive_on(store, row, log, providers, step)
+        result = await _drive_on(store, row, log, providers, step, tracer)
     except HandedBack as exc:
         cut = step.cut if step is not None else None
         by = "the stall watch" if step is not None and step.stalled is not None else "the stop"
@@ -833,7 +851,7 @@ async def drive_claimed(
         store.release_claim("failed", exc.message)
         return 0
     if isinstance(result, SessionRow):  # (stopped by the drive whose last write rolled back)
-        await _settle_stopped(store, result, log, providers, step)
+        await _settle_stopped(store, result, log, providers, step, tracer)
         log(_ended(result.id, result.status, result.reason))
         return 1
     store.release_claim("done")
@@ -847,12 +865,17 @@ def _stopped(row: SessionRow) -> bool:
 
 
 async def _settle_stopped(
-    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
+    store: PgStore,
+    row: SessionRow,
+    log: Log,
+    providers: ProviderPool,
+    step: StepStop | None,
+    tracer: Recorder | None,
 ) -> None:
     """The claimed session ``row``, found at a stop: the SessionEnd hooks a finished one
     still owes fired (:func:`_owed_end`), its lease ended done."""
     if row.status in FINISHED:
-        await _owed_end(store, row, log, providers, step)
+        await _owed_end(store, row, log, providers, step, tracer)
     store.release_claim("done")
 
 
@@ -921,7 +944,12 @@ def _fenced(store: PgStore) -> StoreError | None:
 
 
 async def _owed_end(
-    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
+    store: PgStore,
+    row: SessionRow,
+    log: Log,
+    providers: ProviderPool,
+    step: StepStop | None,
+    tracer: Recorder | None,
 ) -> None:
     """The SessionEnd hooks the finished session ``row`` still owes (its driver was killed
     after storing its outcome, before their runs): fired here, with the engine a resume of
@@ -931,7 +959,8 @@ async def _owed_end(
     if not end_owed(store, row.id):
         return
     try:
-        fired = await engine_for(store, row, providers, log, step).engine.fire_owed_end(row.id)
+        driven = engine_for(store, row, providers, log, step, traced(tracer, store))
+        fired = await driven.engine.fire_owed_end(row.id)
     except UserError as exc:
         log(f"session {row.id}: its owed SessionEnd hooks not fired: {exc.message}")
         return
@@ -940,7 +969,12 @@ async def _owed_end(
 
 
 async def _drive_on(
-    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
+    store: PgStore,
+    row: SessionRow,
+    log: Log,
+    providers: ProviderPool,
+    step: StepStop | None,
+    tracer: Recorder | None = None,
 ) -> SessionResult | SessionRow:
     """:func:`_resume`, and again from the session's last committed step (read anew from the
     store, as the next job would) when the server rolled a step's transaction back,
@@ -961,7 +995,7 @@ async def _drive_on(
                 row = store.session(row.id)
                 if _stopped(row):
                     return row
-            return await _resume(store, row, log, providers, step)
+            return await _resume(store, row, log, providers, step, tracer)
         except RolledBack as exc:
             unwritten = exc.unwritten or unwritten
             if tries >= ROLLED_BACK_DRIVES or _fenced(store) is not None:
@@ -974,11 +1008,16 @@ async def _drive_on(
 
 
 async def _resume(
-    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool, step: StepStop | None
+    store: PgStore,
+    row: SessionRow,
+    log: Log,
+    providers: ProviderPool,
+    step: StepStop | None,
+    tracer: Recorder | None,
 ) -> SessionResult:
     from coordinator.mcp.config import WORKER_AGENTS
 
-    driven = engine_for(store, row, providers, log, step)
+    driven = engine_for(store, row, providers, log, step, traced(tracer, store))
     store.check_claim()  # still ours after loading the roster and the SDK
     if store.claim is not None:
         log(f"driving {row.id} epoch {store.claim.epoch}")
@@ -988,6 +1027,22 @@ async def _resume(
     finally:
         WORKER_AGENTS.reset(token)
     return result
+
+
+def traced(tracer: Recorder | None, store: PgStore) -> Observer | None:
+    """The observer recording, with the worker's ``tracer``, a session driven on ``store``
+    (the job's own connection, inside whose transactions events are told): the agents'
+    descriptions and where a late SessionEnd goes are read there, as ``coord run --otel``
+    reads its store. Jobs share one recorder (one event loop: an event is recorded whole
+    before another is heard)."""
+    if tracer is None:
+        return None
+
+    def heard(event: Event) -> None:
+        tracer.describe_from(store)
+        tracer(event)
+
+    return heard
 
 
 @dataclass(frozen=True)
@@ -1072,6 +1127,7 @@ def engine_for(
     providers: ProviderPool,
     log: Log = log_line,
     step: StepStop | None = None,
+    observer: Observer | None = None,
 ) -> Driven:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
     hooks, skills and memory, as a local `coord resume` builds it; the flags of the resume
@@ -1083,7 +1139,8 @@ def engine_for(
     provider comes from ``providers`` (shared: closed with the pool). With the definitions
     of the worker's own files, for :data:`~coordinator.mcp.config.WORKER_AGENTS` while the
     session runs (set by the caller, never here: it would outlive the call). ``step``: the
-    bound on the step in flight once the worker stops."""
+    bound on the step in flight once the worker stops; ``observer``: told its events (the
+    worker's trace: :func:`traced`)."""
     from coordinator.config import load_settings
     from coordinator.runtime.extras import session_extras
 
@@ -1114,6 +1171,13 @@ def engine_for(
         ws, settings, registry, hooks=setup.hooks, untrusted=untrusted
     )
     engine = extras.engine(
-        registry, provider, store, settings, ws, model=setup.choice.model, step_stop=step
+        registry,
+        provider,
+        store,
+        settings,
+        ws,
+        model=setup.choice.model,
+        observer=observer,
+        step_stop=step,
     )
     return Driven(engine, notes, tuple(own_agents(registry, untrusted)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from coordinator.tools.implicit import loader_variable
 from coordinator.tools.wrappers import KEYWORDS, SHELLS, WRAPPERS
@@ -26,6 +27,20 @@ COMPUTED = "which the shell computes only when the line runs"
 _SUBSTITUTED = "__coord_run_time__"
 #: A ``$`` the shell takes as written (single-quoted, escaped): never a use.
 _LITERAL = "\ufffd"
+#: Put before a glob's ``*``, ``?`` or ``[`` the shell expands (unquoted): the files it
+#: names are those there when the line runs (``sh ./w*``: review143).
+_GLOB = "\ufffe"
+#: An unquoted ``*``, ``?``, or ``[`` with its ``]`` in the same run of characters.
+_GLOBBING = re.compile(r"[*?]|\[(?=[^\]]*\])")
+#: What a here-document stands as among a command's words until its body is read.
+_DOCUMENT = "\x00"
+#: The string ``find -exec`` and ``xargs``/``parallel`` replace with a name they read.
+_NAMED = "{}"
+#: A name ``find -exec``, ``xargs`` or ``parallel`` reads as it runs, among the words read.
+_READ_NAME = "${__coord_read__}"
+#: A here-document's delimiter: quoted (``'EOF'``, ``"EOF"``, ``\EOF``: its body taken as
+#: written) or not (its body's ``$`` and substitutions expanded).
+_DELIMITER = re.compile(r"""[ \t]*(?:'([^'\n]*)'|"([^"\n]*)"|(\\)?([^\s'";&|<>()]+))""")
 #: Variables the shell itself sets while the line runs (``cd`` sets ``OLDPWD``, ``read``
 #: with no name ``REPLY``, ``$_`` the last word of the command before).
 _SHELL_SET = frozenset({"REPLY", "MAPFILE", "OPTARG", "OLDPWD", "BASH_REMATCH", "_", "COPROC"})
@@ -42,6 +57,8 @@ _INTERPRETERS = (
 _CODE_OPTIONS = frozenset({"-c", "-e", "-E", "-m", "--eval", "--print", "--module", "--command"})
 #: Their options whose value is a file they load first (``node -r x``, ``bash --rcfile f``).
 _LOAD_OPTIONS = frozenset({"-r", "--require", "--import", "--loader", "--rcfile", "--init-file"})
+#: The words ending a ``find -exec`` command.
+_ENDS = frozenset({"\\;", ";", "+"})
 #: Builtins giving their operands' names a value read when the line runs.
 _READERS = frozenset({"read", "mapfile", "readarray", "getopts", "select"})
 #: Their options taking a value (``read -p PROMPT``; ``read -a NAME`` names one).
@@ -66,8 +83,8 @@ def run_time_word(line: str) -> str | None:
 
 def _first(line: str, depth: int) -> tuple[str, str] | None:
     """:func:`run_time_word`'s ``(what, word)``, command lines inside read ``depth`` deep."""
-    tokens, bodies = _tokens(line)
-    commands = list(_commands(tokens))
+    tokens, bodies, documents = _tokens(line)
+    commands = list(_commands(tokens, documents))
     computed = _computed_names([command.words for command in commands])
     loaders = sorted(n for n in computed - _SHELL_SET if loader_variable(n))
     if loaders:  # (``read PYTHONUSERBASE``, ``PYTHONUSERBASE=$a``)
@@ -80,19 +97,24 @@ def _first(line: str, depth: int) -> tuple[str, str] | None:
 
 
 class _Command:
-    """A simple command: its words, whether a pipe feeds it, its redirections' targets."""
+    """A simple command: its words, whether a pipe feeds it, its redirections' targets,
+    its here-documents' bodies (as a double-quoted word, or as written when quoted)."""
 
-    __slots__ = ("inputs", "piped", "words")
+    __slots__ = ("documents", "inputs", "piped", "words")
 
-    def __init__(self, words: list[str], piped: bool, inputs: list[str]) -> None:
+    def __init__(
+        self, words: list[str], piped: bool, inputs: list[str], documents: list[str]
+    ) -> None:
         self.words, self.piped, self.inputs = words, piped, inputs
+        self.documents = documents
 
 
 def _in_command(command: _Command, computed: set[str], depth: int) -> tuple[str, str] | None:
     """``(what, word)`` for the first place of ``command`` holding a value computed when
     it runs (``computed``: the names given one): its program, past assignments, keywords
-    and wrappers, and what the program runs of its operands (:func:`_operands`)."""
-    words, at = command.words, 0
+    and wrappers (with what they add to the command: :func:`_wrapped`), and what the
+    program runs of its operands (:func:`_operands`)."""
+    words, at, rewritten = command.words, 0, 0
     while at < len(words):
         word = words[at]
         if _ASSIGNED.match(word) or word in KEYWORDS:
@@ -100,7 +122,12 @@ def _in_command(command: _Command, computed: set[str], depth: int) -> tuple[str,
         elif _runs_late(word, computed):
             return "the program it runs", _shown(word)
         elif word in WRAPPERS:
-            at = _past_options(word, words, at + 1)
+            start, at = at + 1, _past_options(word, words, at + 1)
+            ran = _wrapped(word, words[start:at], words, at)
+            if ran is not None and rewritten == _DEPTH:  # (``xargs xargs …``: fails closed)
+                return "the program it runs", word
+            if ran is not None:
+                words, at, rewritten = ran, 0, rewritten + 1
         else:
             name = word.rsplit("/", 1)[-1]
             return _operands(name, words[at + 1 :], command, computed, depth)
@@ -117,12 +144,45 @@ def _past_options(wrapper: str, words: list[str], at: int) -> int:
     return at + (at < len(words) and words[at] == "--") + known.operands
 
 
+def _wrapped(wrapper: str, options: list[str], words: list[str], at: int) -> list[str] | None:
+    """The words of the command the ``wrapper`` given ``options`` runs (``words`` from
+    ``at``), as it runs it, where they differ (None: they do not): ``xargs`` and
+    ``parallel`` put a name they read in place of their replace string (``-I {}``) or
+    after the words; ``env -S`` splits its string into the first words."""
+    if wrapper == "env":
+        split = [v for o, v in pairwise(options) if o in ("-S", "--split-string")]
+        return [*_tokens(_plain(split[0]))[0], *words[at:]] if split else None
+    if wrapper not in ("xargs", "parallel") or at == len(words):
+        return None
+    replace = {"parallel": _NAMED}.get(wrapper)
+    for option, value in pairwise([*options, ""]):
+        if option in ("-I", "--replace"):
+            replace = value
+        elif option in ("-i", "--replace") or option.startswith(("-I", "-i")):
+            replace = option[2:] or _NAMED
+        elif option.startswith("--replace="):
+            replace = option.split("=", 1)[1]
+    command = words[at:]
+    if replace and any(replace in w for w in command):
+        return [w.replace(replace, _READ_NAME) for w in command]
+    return [*command, _READ_NAME]
+
+
 def _operands(
     name: str, args: list[str], command: _Command, computed: set[str], depth: int
 ) -> tuple[str, str] | None:
     """What of the program ``name``'s ``args`` a run-time value takes: the line ``eval``
     runs; an interpreter's script, code, a file it loads first, or the commands it reads
     from a pipe or a redirection when given none (:func:`_interpreted`)."""
+    if name == "find":  # (``-exec sh {} \\;``: each file found as it runs)
+        for at, word in enumerate(args):
+            if word in ("-exec", "-execdir", "-ok", "-okdir"):
+                end = next((i for i, w in enumerate(args) if i > at and w in _ENDS), len(args))
+                ran = [w.replace(_NAMED, _READ_NAME) for w in args[at + 1 : end]]
+                found = _in_command(_Command(ran, False, [], []), computed, depth)
+                if found is not None:
+                    return found
+        return None
     if name == "eval":
         late = next((w for w in args if _runs_late(w, computed)), None)
         if late is not None:
@@ -133,8 +193,20 @@ def _operands(
     found = _interpreted(name, args, computed, depth)
     if found != _READS_INPUT:
         return found
-    fed = ["|"] if command.piped else [w for w in command.inputs if _runs_late(w, computed)]
-    return (f"the commands {name} reads from its input", _shown(fed[0])) if fed else None
+    given = [*command.inputs, *command.documents]
+    fed = ["|"] if command.piped else [w for w in given if _runs_late(w, computed)]
+    if fed:
+        return f"the commands {name} reads from its input", _shown(_late_line(fed[0], computed))
+    for document in command.documents if name in SHELLS and depth else ():
+        found = _first(_plain(document), depth - 1)  # (a here-document's commands)
+        if found is not None:
+            return found
+    return None
+
+
+def _late_line(text: str, computed: set[str]) -> str:
+    """The first line of ``text`` (a here-document's body) using a value made when it runs."""
+    return next((x for x in text.splitlines() if _runs_late(x, computed)), text).strip()
 
 
 #: :func:`_interpreted`'s answer for an interpreter given no script or code (it reads its
@@ -181,8 +253,10 @@ def _option(word: str) -> str:
 
 def _runs_late(word: str, computed: set[str]) -> bool:
     """Whether ``word`` uses a value made only when the line runs: a substitution, a
-    positional parameter, an indirect ``${!…}``, an array's element, or a variable of
-    ``computed``."""
+    positional parameter, an indirect ``${!…}``, an array's element, a variable of
+    ``computed``; a glob (:data:`_GLOB`)."""
+    if _GLOB in word:
+        return True
     for match in _USE.finditer(word):
         indirect, name, element, plain = match.groups()
         name = name or plain
@@ -196,7 +270,7 @@ def _computed_names(commands: list[list[str]]) -> set[str]:
     ``getopts``, ``select``, ``printf -v``, an array (``a=(…)``, ``declare -a``), a
     ``for`` loop over such values, or an assignment of a value using one of them (a chain
     in any order, followed in time linear in its length)."""
-    computed = {_SUBSTITUTED, *_SHELL_SET}
+    computed = {_SUBSTITUTED, _READ_NAME[2:-1], *_SHELL_SET}
     users: dict[str, set[str]] = {}  # a variable: those assigned a value using it
     for words in commands:
         computed.update(_read_names(words))
@@ -238,42 +312,51 @@ def _read_names(words: list[str]) -> Iterator[str]:
 
 def _shown(word: str) -> str:
     """``word`` as a message shows it (a substitution as ``$(…)``)."""
-    return word.replace(f"${{{_SUBSTITUTED}}}", "$(…)").replace(_LITERAL, "$")
+    shown = word.replace(f"${{{_SUBSTITUTED}}}", "$(…)").replace(_READ_NAME, _NAMED)
+    shown = shown.replace(_GLOB, "")
+    return shown.replace(_LITERAL, "$")
 
 
 def _plain(word: str) -> str:
     """A word's text as the shell passes it on (a literal ``$`` as written)."""
-    return word.replace(_LITERAL, "$")
+    return word.replace(_LITERAL, "$").replace(_GLOB, "")
 
 
-def _commands(tokens: list[str]) -> Iterator[_Command]:
+def _commands(tokens: list[str], documents: list[str]) -> Iterator[_Command]:
     """The simple commands of ``tokens`` (split at the separators ``;`` and ``|``), each
-    with its redirections' targets apart and whether a pipe feeds it."""
+    with its redirections' targets apart (a here-document's: its body, of ``documents``)
+    and whether a pipe feeds it."""
     words: list[str] = []
     inputs: list[str] = []
+    bodies: list[str] = []
     piped = redirected = False
     for token in [*tokens, ";"]:
         if token in (";", "|"):
             if words:
-                yield _Command(words, piped, inputs)
-            words, inputs, piped, redirected = [], [], token == "|", False
+                yield _Command(words, piped, inputs, bodies)
+            words, inputs, bodies, piped, redirected = [], [], [], token == "|", False
         elif token == "<>":
             redirected = True
         elif redirected:
-            inputs.append(token)
+            if token.startswith(_DOCUMENT):
+                bodies.append(documents[int(token[1:])])
+            else:
+                inputs.append(token)
             redirected = False
         else:
             words.append(token)
 
 
-def _tokens(line: str) -> tuple[list[str], list[str]]:
+def _tokens(line: str) -> tuple[list[str], list[str], list[str]]:
     """``line``'s words as the shell splits them (quotes removed; a ``$`` taken as written
-    marked :data:`_LITERAL`; a substitution standing as ``${__coord_run_time__}``, an array's
-    words as one), its separators as ``;`` (``|`` kept), a redirection as ``<>`` before its
-    target, a comment and a here-document's body left out; and the substitutions' bodies."""
+    marked :data:`_LITERAL`, a glob's character :data:`_GLOB`; a substitution standing as
+    ``${__coord_run_time__}``, an array's words as one), its separators as ``;`` (``|``
+    kept), a redirection as ``<>`` before its target (a here-document's: :data:`_DOCUMENT`
+    and its number), a comment and a ``case``'s patterns left out; the substitutions'
+    bodies; and the here-documents' bodies."""
     reader = _Tokens(line)
     reader.read()
-    return reader.tokens, reader.bodies
+    return reader.tokens, reader.bodies, reader.documents
 
 
 class _Tokens:
@@ -284,7 +367,12 @@ class _Tokens:
         self.tokens: list[str] = []
         self.bodies: list[str] = []
         self.word: list[str] | None = None
-        self.heredocs: list[str] = []
+        self.heredocs: list[tuple[str, bool, int]] = []
+        self.documents: list[str] = []
+        self.cases = 0  # (``case`` commands open)
+        self.parens = 0  # (subshells open)
+        self.separated = 0  # (where the tokens after the last ``;`` begin)
+        self.patterns: int | None = None  # (where a ``case``'s patterns begin)
 
     def add(self, text: str) -> None:
         if self.word is None:
@@ -294,8 +382,19 @@ class _Tokens:
     def end(self, *then: str) -> None:
         if self.word is not None:
             self.tokens.append("".join(self.word))
+            self._case(self.tokens)
         self.word = None
         self.tokens.extend(then)
+        if ";" in then:
+            self.separated = len(self.tokens)
+
+    def _case(self, tokens: list[str]) -> None:
+        """Note a ``case WORD in`` (its patterns begin) and an ``esac`` (it ends)."""
+        if tokens[-1] == "esac" and self.cases:
+            self.cases, self.patterns = self.cases - 1, None
+        elif tokens[-1] == "in" and len(tokens) > 2 and tokens[-3] == "case":
+            if len(tokens) == 3 or tokens[-4] in (";", "|") or tokens[-4] in KEYWORDS:
+                self.cases, self.patterns = self.cases + 1, len(tokens)
 
     def read(self) -> None:
         text = self.text
@@ -303,7 +402,7 @@ class _Tokens:
             char = text[self.at]
             plain = _PLAIN.match(text, self.at)
             if plain is not None:  # (characters that change nothing but the word, at once)
-                self.add(plain.group())
+                self.add(_GLOBBING.sub(lambda m: _GLOB + m[0], plain.group()))
                 self.at = plain.end()
             elif char in " \t":
                 self.end()
@@ -315,12 +414,9 @@ class _Tokens:
             elif char == "#" and self.word is None:
                 end = text.find("\n", self.at)
                 self.at = len(text) if end < 0 else end
-            elif char == "\\":
-                self.add(
-                    _LITERAL
-                    if text[self.at + 1 : self.at + 2] == "$"
-                    else text[self.at + 1 : self.at + 2]
-                )
+            elif char == "\\":  # (``\\;`` kept whole: ``find -exec``'s end, not a separator)
+                escaped = text[self.at + 1 : self.at + 2]
+                self.add({"$": _LITERAL, ";": "\\;"}.get(escaped, escaped))
                 self.at += 2
             elif char == "'" or text.startswith("$'", self.at):
                 self.at += 1 + (char == "$")
@@ -351,8 +447,17 @@ class _Tokens:
             self.add(f"(${{{_SUBSTITUTED}}})")  # (an array: its words unread, computed)
             self.at = end + 1
             return
+        if char == ")" and (self.patterns is not None or not self.parens):
+            self.end()  # (a ``case``'s patterns, not run; its ``case … in`` maybe elsewhere)
+            del self.tokens[self.separated if self.patterns is None else self.patterns :]
+            self.patterns, self.separated = None, min(self.separated, len(self.tokens))
+        elif char in "()":
+            self.parens += 1 if char == "(" else -1
         self.end("|" if char == "|" and not self.text.startswith("||", self.at) else ";")
-        self.at += 2 if self.text[self.at : self.at + 2] in ("&&", "||", ";;") else 1
+        pair = self.text[self.at : self.at + 2]
+        self.at += 2 if pair in ("&&", "||", ";;", ";&") else 1
+        if pair in (";;", ";&") and self.cases:
+            self.patterns = len(self.tokens)
 
     def _redirection(self) -> None:
         """A redirection: ``<``, ``>``, ``>>``, ``<<<``, ``2>&1``; a here-document's
@@ -365,30 +470,52 @@ class _Tokens:
         if self.tokens and self.tokens[-1].isdigit():
             self.tokens.pop()  # (``2>``: the descriptor)
         self.tokens.append("<>")
-        if operator in ("<<", "<<-"):
-            rest = self.text[self.at :].lstrip(" \t")
-            match = re.match(r"""['"]?([^\s'";&|<>()]+)""", rest)
-            if match:
-                self.heredocs.append(match[1])
+        match = _DELIMITER.match(self.text, self.at) if operator in ("<<", "<<-") else None
+        if match:  # (the delimiter: the body's number stands for it)
+            self.at = match.end()
+            quoted = match[4] is None or match[3] is not None
+            self.heredocs.append((match[1] or match[2] or match[4], quoted, len(self.documents)))
+            self.tokens.append(f"{_DOCUMENT}{len(self.documents)}")
+            self.documents.append("")
 
     def _skip_heredocs(self) -> None:
-        """Past the bodies of the here-documents the line before opened."""
-        for delimiter in self.heredocs:
+        """Past the bodies of the here-documents the line before opened, each kept (as the
+        shell passes it on: a quoted delimiter's as written, else as a double-quoted word
+        whose substitutions' bodies are read too)."""
+        for delimiter, quoted, number in self.heredocs:
+            lines = []
             while self.at < len(self.text):
                 end = self.text.find("\n", self.at)
                 end = len(self.text) if end < 0 else end
-                line = self.text[self.at : end].lstrip("\t")
+                line = self.text[self.at : end]
                 self.at = end + 1
-                if line == delimiter:
+                if line.lstrip("\t") == delimiter:
                     break
+                lines.append(line + "\n")
+            body = "".join(lines)
+            self.documents[number] = body.replace("$", _LITERAL) if quoted else self._expanded(body)
         self.heredocs = []
+
+    def _expanded(self, body: str) -> str:
+        """A here-document's ``body`` as a double-quoted word; its substitutions' bodies
+        noted."""
+        reader = _Tokens(body)
+        reader.add("")
+        reader.quoted("")
+        self.bodies.extend(reader.bodies)
+        return "".join(reader.word or ())
 
     def _double(self) -> None:
         """A double-quoted string: ``\\$`` and ``\\"`` escaped, substitutions kept."""
         self.add("")
         self.at += 1
+        self.quoted('"')
+        self.at += 1
+
+    def quoted(self, close: str) -> None:
+        """Text read as between double quotes up to ``close`` (or the end)."""
         text = self.text
-        while self.at < len(text) and text[self.at] != '"':
+        while self.at < len(text) and text[self.at] != close:
             char = text[self.at]
             if char == "\\" and text[self.at + 1 : self.at + 2] in ('"', "\\", "`", "$", "\n"):
                 self.add(_LITERAL if text[self.at + 1] == "$" else text[self.at + 1])
@@ -398,7 +525,6 @@ class _Tokens:
             else:
                 self.add(char)
                 self.at += 1
-        self.at += 1
 
     def _dollar(self) -> None:
         """``$(…)`` and backquotes (a substitution), ``$((…))`` (a number), ``${…}`` kept
@@ -421,9 +547,10 @@ class _Tokens:
             end = len(text) if end < 0 else end
             self.add(text[at : end + 1])
             self.at = end + 1
-        else:
-            self.add("$")
-            self.at += 1
+        else:  # (``$?``, ``$*``: no glob)
+            special = text[at + 1 : at + 2] in ("?", "*")
+            self.add(text[at : at + 1 + special])
+            self.at += 1 + special
 
     def _substitution(self, start: int) -> None:
         """``$(…)``, ``<(…)`` or ``>(…)`` whose body begins at ``start``."""
