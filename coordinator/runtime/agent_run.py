@@ -121,6 +121,7 @@ from coordinator.runtime.worktree import WorktreeRefused
 from coordinator.sanitize import safe_cut
 from coordinator.status import BASH_OFF, MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
+from coordinator.store.rows import CallState
 from coordinator.tools.base import (
     CALL_PARTIAL,
     CALL_RUN,
@@ -932,7 +933,7 @@ class AgentRunner:
         results = []
         for use in uses:
             row = recorded.get(use["id"])
-            if row is not None and row.state == "done":
+            if row is not None and row.state == CallState.DONE:
                 result = ToolResult(row.result or "", row.is_error)
             elif row is not None:
                 result = self._interrupted(s, run, use)

@@ -71,6 +71,7 @@ from coordinator.runtime.hooks import (
     Hook,
     HookEvent,
     HookKind,
+    HookShell,
     command_words,
     confined_now,
 )
@@ -380,7 +381,7 @@ async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         await _swept(hook)
         return await run_mcp_hook(hook, data, env)
     hook = _confined_now(hook, env)
-    if hook.shell == "powershell" and pwsh() is None:
+    if hook.shell == HookShell.POWERSHELL and pwsh() is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     if not hook.confined:
         await _swept(hook)
@@ -463,7 +464,7 @@ async def _run_confined(
     hook sees its plugin's folder and data folder, read-only (the sandbox hides the home):
     what its command runs from there, the agent's code must not rewrite, since the plugin's
     unconfined hooks and servers run it too."""
-    shell = pwsh() if hook.shell == "powershell" else None
+    shell = pwsh() if hook.shell == HookShell.POWERSHELL else None
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
     why = ""
     for _ in range(SETUP_ATTEMPTS):
@@ -726,7 +727,7 @@ def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
 def _argv(hook: Hook) -> list[str]:
     """An unconfined command hook's command line: its shell's (bash, or ``pwsh`` for a
     powershell hook)."""
-    shell = pwsh() if hook.shell == "powershell" else None
+    shell = pwsh() if hook.shell == HookShell.POWERSHELL else None
     if shell is not None:
         return [shell, *PWSH_ARGS, hook.command]
     return ["/bin/sh", "-c", hook.command] if not _bash() else [_bash(), "-c", hook.command]

@@ -1,0 +1,76 @@
+"""The closed sets tidy116 made StrEnums hold exactly the values the store's CHECK
+constraints allow, and what reaches a row through them is the plain stored string."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from storefixtures import BACKENDS, open_at
+
+from coordinator.store.pg import JOBS_DDL
+from coordinator.store.rows import CallState, LeaseState
+
+
+def _checked(ddl: str, column: str) -> set[str]:
+    """The values a ``CHECK (column IN (...))`` of ``ddl`` allows."""
+    found = re.search(rf"CHECK \({column} IN \(([^)]*)\)\)", ddl)
+    assert found is not None, ddl
+    return {v.strip().strip("'") for v in found.group(1).split(",")}
+
+
+def test_call_states_are_what_the_tool_calls_table_allows(tmp_path: Path) -> None:
+    with closing(open_at(str(tmp_path / "s.db"))):
+        pass
+    with closing(sqlite3.connect(tmp_path / "s.db")) as con:
+        (ddl,) = con.execute("SELECT sql FROM sqlite_master WHERE name = 'tool_calls'").fetchone()
+    assert _checked(ddl, "state") == {s.value for s in CallState}
+
+
+def test_lease_states_are_what_the_jobs_table_allows() -> None:
+    assert _checked(JOBS_DDL, "state") == {s.value for s in LeaseState}
+
+
+_ASK = {"role": "user", "content": "x"}
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "s.db")
+    return str(request.getfixturevalue("pg_fresh"))
+
+
+def test_a_tool_call_row_holds_the_plain_state(db: str, tmp_path: Path) -> None:
+    with closing(open_at(db)) as store:
+        sid = store.create_session("ask", tmp_path, {})
+        with store.transaction():
+            run = store.start_run(
+                sid, agent="a", model="m", depth=0, max_turns=3, first_message=_ASK
+            )
+        store.tool_started(run, 1, "t1", "Read", {"file_path": "a.py"})
+        started = store.tool_calls(run, 1)["t1"].state
+        store.tool_done(run, 1, "t1", "ok", False)
+        done = store.tool_calls(run, 1)["t1"].state
+    assert (started, done) == (CallState.STARTED, CallState.DONE)
+    assert (type(started), type(done)) == (str, str)  # as read back: the stored text
+
+
+def test_a_released_lease_holds_the_plain_state(pg_fresh: str, tmp_path: Path) -> None:
+    from coordinator.store.pg import PgStore
+
+    with closing(open_at(pg_fresh)) as store:
+        sid = store.create_session("ask", tmp_path, {})
+    for state in (LeaseState.DONE, LeaseState.FAILED):
+        with closing(PgStore.connect(pg_fresh)) as worker:
+            worker.enqueue(sid)
+            worker.claim_session(sid, "w1")
+            worker.release_claim(state, "why")
+            row = worker._pg.run(
+                "SELECT state, state = %s AS same FROM coordinator_jobs WHERE session_id = %s",
+                (state.value, sid),
+            ).fetchone()
+        assert (row["state"], type(row["state"]), row["same"]) == (state.value, str, True)
