@@ -1,8 +1,10 @@
 """The closed sets tidy116 made StrEnums hold exactly the values the store's CHECK
-constraints allow, and what reaches a row through them is the plain stored string."""
+constraints (and the settings) allow, and what reaches a row, a log or a message through
+them is the plain string."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from contextlib import closing
@@ -11,6 +13,9 @@ from pathlib import Path
 import pytest
 from storefixtures import BACKENDS, open_at
 
+from coordinator.roster.fields import PERMISSION_MODES, PermissionMode
+from coordinator.runtime.hooks import HookSource, parse_hooks
+from coordinator.runtime.permission_files import load_permissions
 from coordinator.store.pg import JOBS_DDL
 from coordinator.store.rows import CallState, LeaseState
 
@@ -74,3 +79,27 @@ def test_a_released_lease_holds_the_plain_state(pg_fresh: str, tmp_path: Path) -
                 (state.value, sid),
             ).fetchone()
         assert (row["state"], type(row["state"]), row["same"]) == (state.value, str, True)
+
+
+def test_permission_modes_read_and_chosen_stay_plain_strings(tmp_path: Path) -> None:
+    """Guard: a mode read from settings, and the mode an agent runs in (also when its own
+    is turned off), are the plain strings the files hold, as a log or message shows them."""
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    user = home / ".claude/settings.json"
+    user.parent.mkdir(parents=True)
+    block = {"defaultMode": "manual", "disableAutoMode": "disable"}
+    user.write_text(json.dumps({"permissions": block}), encoding="utf-8")
+    found = load_permissions(ws, home=home, managed=None)
+    chosen = [found.default_mode, found.mode_of(None), found.mode_of("auto")]
+    assert chosen == ["default"] * 3 and {type(m) for m in chosen} == {str}
+    assert list(PERMISSION_MODES) == [m.value for m in PermissionMode]
+
+
+def test_a_command_hooks_shell_stays_the_plain_string(tmp_path: Path) -> None:
+    """Guard: a command hook's ``shell`` is the string its file holds (its ``once`` digest
+    and messages read it)."""
+    entries = [{"type": "command", "command": "true", "shell": s} for s in ("powershell", "zsh")]
+    value = {"Stop": [{"hooks": [*entries, {"type": "command", "command": "true"}]}]}
+    hooks, problems = parse_hooks(value, HookSource.PROJECT, tmp_path / "s.json", False)
+    assert [(h.shell, type(h.shell)) for h in hooks] == [("powershell", str), ("bash", str)]
+    assert any("(shell 'zsh'; entry ignored)" in p for p in problems)
