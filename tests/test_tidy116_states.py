@@ -9,10 +9,13 @@ import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from storefixtures import BACKENDS, open_at
 
+from coordinator.providers.base import StopReason
+from coordinator.providers.script import ScriptStop
 from coordinator.roster.fields import PERMISSION_MODES, PermissionMode
 from coordinator.runtime.hooks import HookSource, parse_hooks
 from coordinator.runtime.permission_files import load_permissions
@@ -103,3 +106,9 @@ def test_a_command_hooks_shell_stays_the_plain_string(tmp_path: Path) -> None:
     hooks, problems = parse_hooks(value, HookSource.PROJECT, tmp_path / "s.json", False)
     assert [(h.shell, type(h.shell)) for h in hooks] == [("powershell", str), ("bash", str)]
     assert any("(shell 'zsh'; entry ignored)" in p for p in problems)
+
+
+def test_a_scripts_stop_reasons_are_the_apis() -> None:
+    """Guard: the stop reasons a script may give (a Literal, for pydantic's message) are
+    :class:`StopReason`'s."""
+    assert get_args(ScriptStop) == tuple(StopReason)
