@@ -9,7 +9,7 @@ import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 from storefixtures import BACKENDS, open_at
@@ -17,6 +17,7 @@ from storefixtures import BACKENDS, open_at
 from coordinator.providers.base import StopReason
 from coordinator.providers.script import ScriptStop
 from coordinator.roster.fields import PERMISSION_MODES, PermissionMode
+from coordinator.runtime import hook_run
 from coordinator.runtime.hooks import HookSource, parse_hooks
 from coordinator.runtime.permission_files import load_permissions
 from coordinator.store.pg import JOBS_DDL
@@ -112,3 +113,19 @@ def test_a_scripts_stop_reasons_are_the_apis() -> None:
     """Guard: the stop reasons a script may give (a Literal, for pydantic's message) are
     :class:`StopReason`'s."""
     assert get_args(ScriptStop) == tuple(StopReason)
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        ({"hookSpecificOutput": {"permissionDecision": "ask"}}, "ask"),
+        ({"hookSpecificOutput": {"permissionDecision": "nope"}, "decision": "block"}, "deny"),
+        ({"decision": "approve"}, "allow"),
+    ],
+)
+def test_a_hooks_decision_is_the_plain_word(output: dict[str, Any], said: str) -> None:
+    """Guard: the decision read from a hook's output (its ``hook`` event says it) is a
+    plain string, the legacy words too."""
+    decided = hook_run._decision(output)
+    assert (decided, type(decided)) == (said, str)
+    assert hook_run._blocks(output) == (said != "allow")

@@ -57,6 +57,7 @@ import signal
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,22 @@ class Outcome:
     ERROR = "error"
     TIMEOUT = "timeout"
     SKIPPED = "skipped"
+
+
+class HookDecision(StrEnum):
+    """A hook's ``permissionDecision`` (its output's ``hookSpecificOutput``), as written;
+    :func:`_decision` returns the plain string (the ``hook`` event's ``decided`` says it)."""
+
+    ALLOW = "allow"
+    DENY = "deny"
+    ASK = "ask"
+    DEFER = "defer"
+
+
+#: The legacy ``decision`` field's words, as the decision each stands for.
+_LEGACY = {"block": HookDecision.DENY.value, "approve": HookDecision.ALLOW.value}
+#: The decisions that block the action (with ``continue: false``: :func:`_blocks`).
+_BLOCKING = (HookDecision.DENY, HookDecision.ASK)
 
 
 @dataclass(frozen=True)
@@ -940,14 +957,14 @@ def _specific(data: JSON) -> JSON:
 def _decision(data: JSON) -> str | None:
     """``deny``/``ask``/``allow`` from hookSpecificOutput, or the legacy decision field."""
     value = _specific(data).get("permissionDecision")
-    if value in ("allow", "deny", "ask", "defer"):
+    if value in tuple(HookDecision):
         return str(value)
     legacy = data.get("decision")
-    return {"block": "deny", "approve": "allow"}.get(legacy) if isinstance(legacy, str) else None
+    return _LEGACY.get(legacy) if isinstance(legacy, str) else None
 
 
 def _blocks(data: JSON) -> bool:
-    return _decision(data) in ("deny", "ask") or data.get("continue") is False
+    return _decision(data) in _BLOCKING or data.get("continue") is False
 
 
 def combine(
@@ -1025,14 +1042,14 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         _read_outputs(specific, run, verdict)
     decision = _decision(data)
     reason = specific.get("permissionDecisionReason") or data.get("reason")
-    if decision == "defer" and event == HookEvent.PRE_TOOL_USE:
+    if decision == HookDecision.DEFER and event == HookEvent.PRE_TOOL_USE:
         verdict.deferred = reason if isinstance(reason, str) and reason else "deferred by a hook"
-    if decision in ("deny", "ask"):
+    if decision in _BLOCKING:
         verdict.block = True
         verdict.blocked_by = verdict.blocked_by or run.hook
-        verdict.denied = verdict.denied or decision == "deny"
+        verdict.denied = verdict.denied or decision == HookDecision.DENY
         text = reason if isinstance(reason, str) and reason else "blocked by a hook"
-        verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)
+        verdict.feedback.append(ASK_REFUSED + " " + text if decision == HookDecision.ASK else text)
 
 
 #: PostToolUse fields giving an output in place of the tool's: ``updatedToolOutput`` any
