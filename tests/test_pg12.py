@@ -15,6 +15,8 @@ from cli import coord
 from kit import report, write_agents, write_script
 from storefixtures import open_at
 
+from coordinator.store.rows import LeaseState
+
 USAGE = {"input_tokens": 1000, "output_tokens": 100, "cache_read_input_tokens": 500}
 
 
@@ -162,7 +164,7 @@ def test_sessions_rm_older_than_on_the_shared_store(tmp_path: Path, pg_fresh: st
         claim: Any = worker
         claim.enqueue(done)
         claim.claim_session(done, "w1")
-        claim.release_claim("done")
+        claim.release_claim(LeaseState.DONE)
         still = coord("sessions", "rm", done, "--db", pg_fresh)  # its job not ended yet
         assert still.returncode == 4 and "still with a worker" in still.stderr
         for status in ("doing", "succeeded"):  # as a worker ends it

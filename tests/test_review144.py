@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord, spawn
-from kit import report, wait_for_file, workspace, write_script
-from security.hostile import needs_mcp
+from kit import needs_mcp, report, wait_for_file, workspace, write_script
 
 from coordinator.event_kinds import EventKind
 from coordinator.store.db import Store
 from coordinator.store.files_changed import _changes, file_changes
-from coordinator.store.rows import EventRow, ToolCallRow
+from coordinator.store.rows import CallState, EventRow, ToolCallRow
 
 OPS = "---\nname: ops\ndescription: Operations.\ntools: Write\n---\nYou write.\n"
 
@@ -33,7 +32,7 @@ def _write(path: str) -> dict[str, Any]:
 
 
 def _read(k: int) -> ToolCallRow:
-    return ToolCallRow(1, k, f"toolu_{k}", "Read", "{}", "done", "x", False, 1.0, 2.0)
+    return ToolCallRow(1, k, f"toolu_{k}", "Read", "{}", CallState.DONE, "x", False, 1.0, 2.0)
 
 
 def test_a_worktree_runs_merged_files_are_read_once_however_many_calls_it_made(

@@ -21,6 +21,7 @@ from test_ops88_unclaimed_pg import until
 from test_workers_pg import InProcessWorker, chain, store_at, submit_at_once
 
 from coordinator.store import pgqueue
+from coordinator.store.rows import LeaseState
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -60,7 +61,7 @@ def test_resume_here_racing_the_sweep_leaves_no_job_for_a_worker(
             lease = watch.execute(
                 "SELECT state, worker FROM coordinator_jobs WHERE session_id = %s", (sid,)
             ).fetchone()
-            here.release_claim("done")
+            here.release_claim(LeaseState.DONE)
     assert lease == ("doing", "coord resume --here (t)")
     assert waiting == (0,), "a job left queued: a worker would claim the session from --here"
 

@@ -21,6 +21,7 @@ from cli import coord, spawn
 from kit import blocked, report, write_agents, write_script
 
 from coordinator.runtime.worker import EXIT_PRESUMED_DEAD
+from coordinator.store.rows import LeaseState
 
 MARK = "# effects"
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -545,7 +546,7 @@ def test_a_claim_is_lost_with_its_connection_and_unlocking_says_nothing(
         with store.transaction():  # taken up again on a new connection
             pass
         again = store._pg.run("SELECT pg_backend_pid()").fetchone()[0]
-        store.release_claim("failed")
+        store.release_claim(LeaseState.FAILED)
     assert again != pid
     with closing(store_at(pg_url)) as store:
         assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("failed", 1)]

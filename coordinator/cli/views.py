@@ -32,6 +32,7 @@ from coordinator.routing.reasons import TOP_REASON
 from coordinator.sanitize import LINE_SEPARATORS, printable, shown_name, shown_word
 from coordinator.status import (
     ANSWERED_BY_PERSON,
+    DelegationStatus,
     NotStarted,
     RunStatus,
     SessionStatus,
@@ -591,7 +592,7 @@ def _add_question(
         sub.add(text(_chosen_line(q.chosen), style="dim"))
     if q.consult is not None:
         _add_run(sub, q.consult, lines, held)
-    if e.status == "answered":
+    if e.status == DelegationStatus.ANSWERED:
         who = "a person" if e.answered_by == ANSWERED_BY_PERSON else e.answered_by
         by = f" ({q.person})" if q.person else ""  # who the person was, when recorded
         resumed = text(
@@ -602,10 +603,10 @@ def _add_question(
             sub.add(Group(resumed, _Indented(answer, 2)))
         else:
             sub.add(resumed)
-    elif e.status == "waiting":
+    elif e.status == DelegationStatus.WAITING:
         why = WAITING_WHY.get(e.waiting_reason or "", e.waiting_reason or "")
         sub.add(text(f"⏸ waiting for a person ({why})", style="magenta"))
-    elif e.status == "retried":
+    elif e.status == DelegationStatus.RETRIED:
         sub.add(Text("asked again on resume", style="dim"))
 
 
@@ -728,14 +729,14 @@ def _label_texts(label: RenderableType) -> list[Text]:
 
 def _outcome_line(r: RunRow, status: str) -> Text | None:
     report = r.report_json or {}
-    if r.status == "complete":
+    if r.status == RunStatus.COMPLETE:
         summary = _clip(report.get("summary") or "", 100, at_word=True)
         return text(f"✔ Complete: {summary}", style="green")
-    if r.status == "needs_review":
+    if r.status == RunStatus.NEEDS_REVIEW:
         unreadable = f"report unreadable ({_clip(r.failure or '', 80, at_word=True)})"
         what = report.get("summary") or unreadable
         return text(f"⚑ Needs Review: {_clip(what, 100, at_word=True)}", style="yellow")
-    if r.status == "failed":
+    if r.status == RunStatus.FAILED:
         failure = _clip(r.failure or "", 100, at_word=True)
         return text(f"✘ Failed ({r.failure_kind}): {failure}", style="red")
     if status == SessionStatus.INTERRUPTED:
@@ -744,7 +745,7 @@ def _outcome_line(r: RunRow, status: str) -> Text | None:
         return Text("… queued: no worker has taken it yet", style="yellow")
     if status == ShownRunStatus.FORKED:
         return None  # its skill's sub-agent, shown above, says how it stands
-    if r.status == "running":
+    if r.status == RunStatus.RUNNING:
         return Text("… working", style="cyan")
     return None
 
@@ -886,11 +887,12 @@ def result_panel(result: SessionResult) -> RenderableType:
     lines.append(head)
     if result.question is not None:
         lines.append(text(_waiting_text(result, result.question), style="magenta"))
-    elif result.status in ("interrupted", "waiting"):
+    elif result.status in (SessionStatus.INTERRUPTED, SessionStatus.WAITING):
         again = resume_hint(result.session_id, result.status, asking=False, reach=result.reach)
         lines.append(text(f"{result.reason}\n{again}"))
-    elif result.reason and result.status != "complete":
-        lines.append(text(result.reason, style="red" if result.status == "failed" else "yellow"))
+    elif result.reason and result.status != SessionStatus.COMPLETE:
+        failed = result.status == SessionStatus.FAILED
+        lines.append(text(result.reason, style="red" if failed else "yellow"))
     return Group(*lines)
 
 

@@ -60,6 +60,7 @@ from coordinator.providers.base import (
     ProviderError,
     ProviderKind,
     RetriesExhausted,
+    StopReason,
     Usage,
     is_loopback,
     model_requests_allowed,
@@ -157,7 +158,7 @@ def shared_ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext
 
 #: The stop reasons of a reply that was billed but ends its run (:class:`ModelRefused`,
 #: :class:`ContextWindowExceeded`).
-_BILLED_FAILURES = frozenset({"refusal", "model_context_window_exceeded"})
+_BILLED_FAILURES = frozenset({StopReason.REFUSAL, StopReason.CONTEXT_EXCEEDED})
 #: The port of a base URL that names none, by scheme.
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
@@ -354,7 +355,7 @@ class AnthropicProvider:
         naming the server that gave it (never its credentials, path or query), with its
         usage, stop reason, message id and server for its ``model_call`` event."""
         at = f"from {self._server}" if self._server else ""
-        if response.stop_reason == "refusal":
+        if response.stop_reason == StopReason.REFUSAL:
             said = f"stop_reason: refusal; {at}" if at else "stop_reason: refusal"
             error: ProviderError = ModelRefused(f"the model declined to continue ({said})")
         else:

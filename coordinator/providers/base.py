@@ -63,6 +63,19 @@ class ProviderKind(StrEnum):
     SCRIPTED = "scripted"  # a script's answers, offline
 
 
+class StopReason(StrEnum):
+    """Why the model stopped, as the Messages API says it (a reply's ``stop_reason``; the
+    runs table keeps the plain string the reply held)."""
+
+    END_TURN = "end_turn"
+    MAX_TOKENS = "max_tokens"
+    STOP_SEQUENCE = "stop_sequence"
+    TOOL_USE = "tool_use"
+    PAUSE_TURN = "pause_turn"
+    REFUSAL = "refusal"
+    CONTEXT_EXCEEDED = "model_context_window_exceeded"
+
+
 @dataclass
 class Usage:
     """Token counts of one or more model calls (a plain dataclass: the session listing and

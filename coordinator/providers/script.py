@@ -24,7 +24,9 @@ from coordinator.yamlfile import entry_line, parse_yaml, read_text, refused_valu
 #: ``coordinator-hook``, ``coordinator-hook-agent``): no request is sent to them.
 _COORD_AGENTS = "coordinator-"
 
-StopReason = Literal[
+#: :class:`~coordinator.providers.base.StopReason`'s values (a Literal: a script's error
+#: lists them as pydantic words it).
+ScriptStop = Literal[
     "end_turn",
     "max_tokens",
     "stop_sequence",
@@ -72,7 +74,7 @@ class Turn(_Strict):
     tool_calls: list[ToolCallSpec] = Field(default_factory=list)
     expect: str | None = None
     when: str | None = None
-    stop_reason: StopReason | None = None
+    stop_reason: ScriptStop | None = None
     usage: UsageSpec | None = None
     latency_ms: float = Field(default=0, ge=0)
     #: A file this turn's answer waits for (a test's gate: the call is in flight until the

@@ -270,28 +270,41 @@ def listed_servers(value: object) -> set[str]:
 #: Tools that change files or run commands: ``permissionMode: plan`` takes them away.
 WRITE_TOOLS: tuple[str, ...] = ("Write", "Edit", "MultiEdit", "NotebookEdit", "Bash")
 
+
+class PermissionMode(StrEnum):
+    """Claude Code's permission modes (an agent's ``permissionMode``, a settings file's
+    ``permissions.defaultMode``), as written there. Values read stay the plain strings."""
+
+    DEFAULT = "default"
+    ACCEPT_EDITS = "acceptEdits"
+    DONT_ASK = "dontAsk"
+    PLAN = "plan"
+    AUTO = "auto"
+    BYPASS_PERMISSIONS = "bypassPermissions"
+
+
 #: Claude Code's permission modes, mapped to what a non-interactive run can honour.
 PERMISSION_MODES: dict[str, FieldInfo] = {
-    "default": FieldInfo(
+    PermissionMode.DEFAULT: FieldInfo(
         Support.HONOURED,
         "nobody is asked: the agent's tools run, Bash only with --allow-bash",
     ),
-    "acceptEdits": FieldInfo(
+    PermissionMode.ACCEPT_EDITS: FieldInfo(
         Support.HONOURED, "edits inside the workspace are accepted, as every run does"
     ),
-    "dontAsk": FieldInfo(
+    PermissionMode.DONT_ASK: FieldInfo(
         Support.HONOURED,
         "nobody is asked: reads run; Write, Edit, Bash and MCP calls run only when a "
         "permissions.allow rule of the settings pre-approves them",
     ),
-    "plan": FieldInfo(
+    PermissionMode.PLAN: FieldInfo(
         Support.HONOURED, f"read-only: {', '.join(WRITE_TOOLS)} are removed from the tools"
     ),
-    "auto": FieldInfo(
+    PermissionMode.AUTO: FieldInfo(
         Support.HONOURED,
         "nobody is asked (no classifier): as default; a hook's `ask` refuses the call",
     ),
-    "bypassPermissions": FieldInfo(
+    PermissionMode.BYPASS_PERMISSIONS: FieldInfo(
         Support.PARTIAL,
         "widens nothing: the workspace confinement stays and Bash still needs --allow-bash",
     ),
@@ -299,7 +312,7 @@ PERMISSION_MODES: dict[str, FieldInfo] = {
 
 #: Other names Claude Code accepts for a permission mode (``manual``: ``default``, as its
 #: interfaces label it, v2.1.200), in an agent's ``permissionMode`` and ``defaultMode``.
-MODE_ALIASES: dict[str, str] = {"manual": "default"}
+MODE_ALIASES: dict[str, str] = {"manual": PermissionMode.DEFAULT.value}
 
 #: What coord does with a SKILL.md's ``allowed-tools`` (Claude Code: the listed tools run
 #: without asking while the skill is active, every other tool as the permission settings

@@ -57,6 +57,7 @@ from coordinator.roster.fields import (
     MODE_ALIASES,
     PERMISSION_MODES,
     WRITE_TOOLS,
+    PermissionMode,
     mcp_prefix,
     model_error,
     names_server,
@@ -438,7 +439,8 @@ def plugin_agent(spec: AgentSpec, served: Sequence[str], problems: list[Problem]
     dropped = [
         key
         for key in PLUGIN_IGNORED
-        if key in spec.keys and not (key == "permissionMode" and spec.permission_mode == "plan")
+        if key in spec.keys
+        and not (key == "permissionMode" and spec.permission_mode == PermissionMode.PLAN)
     ]
     for key in dropped:
         problems.append(
@@ -729,7 +731,7 @@ def _spec(path: Path, parsed: Frontmatter, fields: dict[str, Any]) -> AgentSpec:
     meta = parsed.meta
     name = str(fields.pop("name")).strip()
     description = str(fields.pop("description")).strip()
-    if fields.get("permission_mode") == "plan":
+    if fields.get("permission_mode") == PermissionMode.PLAN:
         denied = fields.get("disallowed_tools", [])
         fields["disallowed_tools"] = [*denied, *(t for t in WRITE_TOOLS if t not in denied)]
     extra = {k: v for k, v in meta.items() if k not in _FIELD_KEYS}

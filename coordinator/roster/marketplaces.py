@@ -37,6 +37,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,9 +48,25 @@ BLOCKED = ("blockedMarketplaces",)
 EXTRA = ("extraKnownMarketplaces", "additionalMarketplaces")
 #: The entry that stands for skills-directory plugins, no marketplace.
 SKILLS_DIR = "skills-dir"
+
+
+class MarketSource(StrEnum):
+    """A marketplace source's ``source`` (its kind) in the settings, as written there."""
+
+    GITHUB = "github"
+    GIT = "git"
+    URL = "url"
+    FILE = "file"
+    DIRECTORY = "directory"
+    #: Managed-list entries only: a regular expression for a host, or for a local path.
+    HOST_PATTERN = "hostPattern"
+    PATH_PATTERN = "pathPattern"
+
+
 #: The source kinds that name a git repository (what the blocklist canonicalizes).
-_REPOS = ("github", "git", "url")
-_LOCAL = ("file", "directory")
+_REPOS = (MarketSource.GITHUB, MarketSource.GIT, MarketSource.URL)
+_LOCAL = (MarketSource.FILE, MarketSource.DIRECTORY)
+_PATTERNS = (MarketSource.HOST_PATTERN, MarketSource.PATH_PATTERN)
 
 Source = Mapping[str, Any]
 
@@ -138,12 +155,12 @@ def _entries(
 def allows(entry: Source, source: Source) -> bool:
     """Whether the allowlist ``entry`` matches the marketplace ``source`` (exactly)."""
     kind = entry.get("source")
-    if kind in ("hostPattern", "pathPattern"):
+    if kind in _PATTERNS:
         return _pattern(entry, source)
     repo = entry.get("repo")
-    if kind == "github" and isinstance(repo, str) and "*" in repo:
+    if kind == MarketSource.GITHUB and isinstance(repo, str) and "*" in repo:
         owner, _, name = repo.partition("/")
-        if name != "*" or not owner or "*" in owner or source.get("source") != "github":
+        if name != "*" or not owner or "*" in owner or source.get("source") != MarketSource.GITHUB:
             return False  # (``*/plugins``, ``org/tools-*``: invalid, match nothing)
         got = str(source.get("repo", ""))
         same = got.partition("/")[0] == owner and "/" in got
@@ -155,7 +172,7 @@ def allows(entry: Source, source: Source) -> bool:
 def blocks(entry: Source, source: Source) -> bool:
     """Whether the blocklist ``entry`` matches the marketplace ``source`` (widely)."""
     kind = entry.get("source")
-    if kind in ("hostPattern", "pathPattern"):
+    if kind in _PATTERNS:
         return _pattern(entry, source)
     if kind in _REPOS and source.get("source") in _REPOS:
         want, got = _repo(entry), _repo(source)
@@ -177,7 +194,7 @@ def _pattern(entry: Source, source: Source) -> bool:
     a local one) entry, searched as a regular expression; a bad one matches nothing."""
     key = str(entry.get("source"))
     pattern = entry.get(key)
-    where = _host(source) if key == "hostPattern" else _local(source)
+    where = _host(source) if key == MarketSource.HOST_PATTERN else _local(source)
     if not isinstance(pattern, str) or where is None:
         return False
     try:
@@ -193,10 +210,10 @@ def _bare(source: Source) -> dict[str, Any]:
 def _host(source: Source) -> str | None:
     """The host a ``github`` (``github.com``), ``git`` or ``url`` source is fetched from."""
     kind = source.get("source")
-    if kind == "github":
+    if kind == MarketSource.GITHUB:
         return "github.com"
     url = source.get("url")
-    if kind not in ("git", "url") or not isinstance(url, str):
+    if kind not in (MarketSource.GIT, MarketSource.URL) or not isinstance(url, str):
         return None
     key = _repo(source)
     return key.partition("/")[0] if key else None
@@ -207,7 +224,7 @@ def _repo(source: Source) -> str | None:
     in any case, trailing slashes or ``#ref``), as git hosts name a repository:
     ``git@github.com:o/r.git``, ``https://github.com/O/R.GIT/`` and ``https://github.com/o/r``
     are one."""
-    if source.get("source") == "github":
+    if source.get("source") == MarketSource.GITHUB:
         repo = source.get("repo")
         text = f"github.com/{repo}" if isinstance(repo, str) and repo else None
     else:

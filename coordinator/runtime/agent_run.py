@@ -55,6 +55,7 @@ from coordinator.providers.base import (
     OutputLimit,
     Provider,
     ProviderError,
+    StopReason,
     Usage,
     api_error_of,
     call_bound,
@@ -122,6 +123,7 @@ from coordinator.runtime.worktree import WorktreeRefused
 from coordinator.sanitize import safe_cut
 from coordinator.status import BASH_OFF, MergeStatus, RunStatus, WaitReason
 from coordinator.store.db import Store
+from coordinator.store.rows import CallState
 from coordinator.tools.base import (
     CALL_PARTIAL,
     CALL_RUN,
@@ -196,7 +198,7 @@ class Turn:
 StoredTurn = Turn | UnsavedTurn
 
 #: Stop reasons after which the model is called again rather than the report read.
-GOES_ON = frozenset({"pause_turn", "max_tokens"})
+GOES_ON = frozenset({StopReason.PAUSE_TURN, StopReason.MAX_TOKENS})
 
 
 class Plan:
@@ -715,9 +717,9 @@ class AgentRunner:
         if turn.tool_uses:
             deferred = await self._run_tools(s, run, turn.tool_uses)
             return CALL_MODEL if deferred is None else deferred
-        if turn.stop_reason == "pause_turn":
+        if turn.stop_reason == StopReason.PAUSE_TURN:
             return CALL_MODEL
-        if turn.stop_reason == "max_tokens":
+        if turn.stop_reason == StopReason.MAX_TOKENS:
             self._ask_to_continue(run, turn.cut)
             return CALL_MODEL
         if self.hooks is not None and await self._stop_blocked(s, run, self.hooks):
@@ -940,7 +942,7 @@ class AgentRunner:
         results = []
         for use in uses:
             row = recorded.get(use["id"])
-            if row is not None and row.state == "done":
+            if row is not None and row.state == CallState.DONE:
                 result = ToolResult(row.result or "", row.is_error)
             elif row is not None:
                 result = self._interrupted(s, run, use)
@@ -1406,7 +1408,7 @@ def stored_reply(
     and then, after tool results most often).
     """
     cut: tuple[str, ...] = ()
-    if stop_reason == "max_tokens":
+    if stop_reason == StopReason.MAX_TOKENS:
         cut = tuple(str(b.get("name")) for b in content if b.get("type") == "tool_use")
         if cut:
             content = [b for b in content if b.get("type") != "tool_use"]

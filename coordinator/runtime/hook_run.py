@@ -57,6 +57,7 @@ import signal
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,7 @@ from coordinator.runtime.hooks import (
     Hook,
     HookEvent,
     HookKind,
+    HookShell,
     command_words,
     confined_now,
 )
@@ -119,6 +121,22 @@ class Outcome:
     ERROR = "error"
     TIMEOUT = "timeout"
     SKIPPED = "skipped"
+
+
+class HookDecision(StrEnum):
+    """A hook's ``permissionDecision`` (its output's ``hookSpecificOutput``), as written;
+    :func:`_decision` returns the plain string (the ``hook`` event's ``decided`` says it)."""
+
+    ALLOW = "allow"
+    DENY = "deny"
+    ASK = "ask"
+    DEFER = "defer"
+
+
+#: The legacy ``decision`` field's words, as the decision each stands for.
+_LEGACY = {"block": HookDecision.DENY.value, "approve": HookDecision.ALLOW.value}
+#: The decisions that block the action (with ``continue: false``: :func:`_blocks`).
+_BLOCKING = (HookDecision.DENY, HookDecision.ASK)
 
 
 @dataclass(frozen=True)
@@ -380,7 +398,7 @@ async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         await _swept(hook)
         return await run_mcp_hook(hook, data, env)
     hook = _confined_now(hook, env)
-    if hook.shell == "powershell" and pwsh() is None:
+    if hook.shell == HookShell.POWERSHELL and pwsh() is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     if not hook.confined:
         await _swept(hook)
@@ -463,7 +481,7 @@ async def _run_confined(
     hook sees its plugin's folder and data folder, read-only (the sandbox hides the home):
     what its command runs from there, the agent's code must not rewrite, since the plugin's
     unconfined hooks and servers run it too."""
-    shell = pwsh() if hook.shell == "powershell" else None
+    shell = pwsh() if hook.shell == HookShell.POWERSHELL else None
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
     why = ""
     for _ in range(SETUP_ATTEMPTS):
@@ -726,7 +744,7 @@ def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
 def _argv(hook: Hook) -> list[str]:
     """An unconfined command hook's command line: its shell's (bash, or ``pwsh`` for a
     powershell hook)."""
-    shell = pwsh() if hook.shell == "powershell" else None
+    shell = pwsh() if hook.shell == HookShell.POWERSHELL else None
     if shell is not None:
         return [shell, *PWSH_ARGS, hook.command]
     return ["/bin/sh", "-c", hook.command] if not _bash() else [_bash(), "-c", hook.command]
@@ -939,14 +957,14 @@ def _specific(data: JSON) -> JSON:
 def _decision(data: JSON) -> str | None:
     """``deny``/``ask``/``allow`` from hookSpecificOutput, or the legacy decision field."""
     value = _specific(data).get("permissionDecision")
-    if value in ("allow", "deny", "ask", "defer"):
+    if value in tuple(HookDecision):
         return str(value)
     legacy = data.get("decision")
-    return {"block": "deny", "approve": "allow"}.get(legacy) if isinstance(legacy, str) else None
+    return _LEGACY.get(legacy) if isinstance(legacy, str) else None
 
 
 def _blocks(data: JSON) -> bool:
-    return _decision(data) in ("deny", "ask") or data.get("continue") is False
+    return _decision(data) in _BLOCKING or data.get("continue") is False
 
 
 def combine(
@@ -1024,14 +1042,14 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         _read_outputs(specific, run, verdict)
     decision = _decision(data)
     reason = specific.get("permissionDecisionReason") or data.get("reason")
-    if decision == "defer" and event == HookEvent.PRE_TOOL_USE:
+    if decision == HookDecision.DEFER and event == HookEvent.PRE_TOOL_USE:
         verdict.deferred = reason if isinstance(reason, str) and reason else "deferred by a hook"
-    if decision in ("deny", "ask"):
+    if decision in _BLOCKING:
         verdict.block = True
         verdict.blocked_by = verdict.blocked_by or run.hook
-        verdict.denied = verdict.denied or decision == "deny"
+        verdict.denied = verdict.denied or decision == HookDecision.DENY
         text = reason if isinstance(reason, str) and reason else "blocked by a hook"
-        verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)
+        verdict.feedback.append(ASK_REFUSED + " " + text if decision == HookDecision.ASK else text)
 
 
 #: PostToolUse fields giving an output in place of the tool's: ``updatedToolOutput`` any

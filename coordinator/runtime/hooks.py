@@ -220,6 +220,14 @@ class HookKind(StrEnum):
     MCP_TOOL = "mcp_tool"
 
 
+class HookShell(StrEnum):
+    """What runs a command hook: its ``shell`` in the settings (:attr:`Hook.shell` holds
+    the plain value, as read)."""
+
+    BASH = "bash"
+    POWERSHELL = "powershell"  # run with ``pwsh`` (PowerShell 7)
+
+
 #: The kinds that ask a model (a prompt hook's small one, an agent hook's sub-agent).
 PROMPTED_KINDS = frozenset({HookKind.PROMPT, HookKind.AGENT})
 
@@ -330,7 +338,7 @@ class Hook:
     mcp_input: str = "{}"
     condition: Rule | None = None
     rewake: bool = False
-    shell: str = "bash"
+    shell: str = HookShell.BASH.value
     #: What made a hook of the user's own file confined (what it runs: :func:`confined_by`).
     why: str = ""
     #: Read from an agents folder only a worker's database row names, not its own settings
@@ -910,13 +918,13 @@ def _workspace_file(
     root = workspace.resolve()
     named = (project or workspace).resolve()
     text = hook.command
-    if hook.shell == "powershell":  # ``\`` separates folders too; its ``$env:NAME``
+    if hook.shell == HookShell.POWERSHELL:  # ``\`` separates folders too; its ``$env:NAME``
         text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
     text = _PROJECT_DIR.sub(lambda _: str(named), text)
     text = _HERE.sub(lambda _: str(root), text)
     original = named if named != root else None  # (a worktree run's checkout: root)
     found = writable_file_named(root, command_words(text), environ, original)
-    if found is None and hook.shell != "powershell":
+    if found is None and hook.shell != HookShell.POWERSHELL:
         found = run_time_word(text)  # (fails closed: what it runs is not known yet)
     elif found is not None and found.endswith(CHECKOUT_DIFFERS):  # (review145)
         word = found.removesuffix(f" {CHECKOUT_DIFFERS}")
@@ -1100,13 +1108,13 @@ def _command_entry(
     path, command = common["path"], spec.get("command")
     if not isinstance(command, str) or not command.strip():
         return f"{path}: {event}: a command hook needs a 'command' (entry ignored)"
-    shell = spec.get("shell", "bash")
-    if shell not in ("bash", "powershell"):
+    shell = spec.get("shell", HookShell.BASH.value)
+    if shell not in tuple(HookShell):
         return (
             f"{path}: {event}: command hooks run with bash or powershell "
             f"(shell {shell!r}; entry ignored)"
         )
-    if shell == "powershell" and program_path("pwsh") is None:
+    if shell == HookShell.POWERSHELL and program_path("pwsh") is None:
         notes.append(
             f"{path}: {event}: powershell hook {command!r} will be skipped: "
             "no pwsh (PowerShell 7) on PATH"

@@ -929,6 +929,7 @@ async def _resume_here(
     from coordinator.store.pg import Fenced, PgStore
     from coordinator.store.pgqueue import HERE_HOLDER
     from coordinator.store.resumes import this_process
+    from coordinator.store.rows import LeaseState
 
     store = engine.store
     if not isinstance(store, PgStore):  # a shared store: ResumePlan.here says so
@@ -951,7 +952,10 @@ async def _resume_here(
             raise
         raise _taken_over(store, sid) from None
     finally:
-        store.release_claim("done" if ended else "failed", None if ended else "stopped")
+        if ended:
+            store.release_claim(LeaseState.DONE)
+        else:
+            store.release_claim(LeaseState.FAILED, "stopped")
 
 
 def _taken_over(store: PgStore, sid: str) -> UserError:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coordinator.config import is_inside
-from coordinator.roster.fields import MODE_ALIASES, PERMISSION_MODES
+from coordinator.roster.fields import MODE_ALIASES, PERMISSION_MODES, PermissionMode
 
 if TYPE_CHECKING:
     from coordinator.runtime.permissions import PermissionRules
@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 #: The settings (``permissions.``) that turn a mode off, by the mode (their one value:
 #: ``"disable"``).
-MODE_SWITCHES = {"bypassPermissions": "disableBypassPermissionsMode", "auto": "disableAutoMode"}
+MODE_SWITCHES: dict[str, str] = {
+    PermissionMode.BYPASS_PERMISSIONS: "disableBypassPermissionsMode",
+    PermissionMode.AUTO: "disableAutoMode",
+}
 
 
 def _mode_switches(found: PermissionRules, path: Path, block: Mapping[str, Any]) -> None:
@@ -52,7 +55,7 @@ def _mode_setting(
 
 
 #: How far each mode narrows what an agent may do (lower: narrower); others widen nothing.
-_NARROWER = {"plan": 0, "dontAsk": 1}
+_NARROWER: dict[str, int] = {PermissionMode.PLAN: 0, PermissionMode.DONT_ASK: 1}
 
 
 def _default_mode(modes: dict[Path, str], managed: Path | None, workspace: Path) -> str | None:

@@ -155,6 +155,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coordinator.mcp.policy import ServerPolicy
+from coordinator.roster.fields import PermissionMode
 from coordinator.runtime.agent_tool import names_agent
 from coordinator.runtime.available_models import ModelPolicy
 from coordinator.runtime.md_excludes import ClaudeMdExcludes
@@ -241,8 +242,8 @@ class PermissionRules:
     def mode_of(self, own: str | None) -> str:
         """An agent's permission mode: its own, else the settings' default, else default;
         a mode a settings file turns off (``bypassPermissions``, ``auto``) is ``default``."""
-        mode = own or self.default_mode or "default"
-        return "default" if mode in self.modes_off else mode
+        mode = own or self.default_mode or PermissionMode.DEFAULT.value
+        return PermissionMode.DEFAULT.value if mode in self.modes_off else mode
 
     def mode_note(self, name: str, own: str | None) -> str | None:
         """Why the agent ``name`` (its ``permissionMode``: ``own``) does not run in the
@@ -263,7 +264,7 @@ class PermissionRules:
         for rule in self.rules:
             if rule.behavior == Behavior.DENY and rule.bare:
                 removed += [rule.tool, *sorted(_PATH_FAMILIES.get(rule.tool, ()))]
-        if own_mode is None and self.default_mode == "plan":
+        if own_mode is None and self.default_mode == PermissionMode.PLAN:
             removed += _PLAN_REMOVES
         return list(dict.fromkeys(removed))
 
@@ -304,7 +305,7 @@ class PermissionRules:
         if hidden is not None:
             text = f"{PROBE_REFUSED} Rule: {hidden.label()}."
             return _refused(text, RefusedBy.SETTINGS_READ, hidden.label())
-        if self.mode_of(own_mode) == "dontAsk" and _prompts(name):
+        if self.mode_of(own_mode) == PermissionMode.DONT_ASK and _prompts(name):
             why = self._unallowed(call)
             text = f"{DONT_ASK_REFUSED} Here: {why}."
             return None if why is None else _refused(text, RefusedBy.DONT_ASK)

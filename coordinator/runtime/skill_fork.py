@@ -57,6 +57,7 @@ from coordinator.runtime.skill_tool import Fork
 from coordinator.runtime.state import JSON, Ended, Failed, RunState, SessionState, UsageLimits
 from coordinator.sanitize import shown_name
 from coordinator.store.db import Store
+from coordinator.store.rows import CallState
 from coordinator.tools.base import ToolResult
 
 #: The ``agent`` value (any letter case) that, like none, runs the invoking agent itself.
@@ -272,7 +273,7 @@ def forked_call(store: Store, parent: RunState) -> JSON | None:
         return None
     for block in last["content"]:
         row = recorded.get(block.get("id", "")) if block.get("type") == "tool_use" else None
-        if row is not None and row.state != "done" and row.name == SKILL_TOOL:
+        if row is not None and row.state != CallState.DONE and row.name == SKILL_TOOL:
             return {**block, "input": block.get("input")}
     return None
 

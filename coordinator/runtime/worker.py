@@ -54,6 +54,7 @@ from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError, StoreFault
 from coordinator.store.pg import LEASE, Claim, Fenced, HandedBack, PgStore, RolledBack
+from coordinator.store.rows import LeaseState
 
 if TYPE_CHECKING:
     from procrastinate.worker import Worker
@@ -324,7 +325,7 @@ class Driver:
                 store.handing_back = False
         finally:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
-                store.release_claim("failed", "the worker's job raised")
+                store.release_claim(LeaseState.FAILED, "the worker's job raised")
             self.stores.put(store)
 
     async def watch(self, store: PgStore, step: StepStop, session_id: str) -> None:
@@ -848,13 +849,13 @@ async def drive_claimed(
             _stop_fenced(store, claim, fenced, log)
             return 0
         log(f"failed {claim.session_id}: {exc.message}")
-        store.release_claim("failed", exc.message)
+        store.release_claim(LeaseState.FAILED, exc.message)
         return 0
     if isinstance(result, SessionRow):  # (stopped by the drive whose last write rolled back)
         await _settle_stopped(store, result, log, providers, step, tracer)
         log(_ended(result.id, result.status, result.reason))
         return 1
-    store.release_claim("done")
+    store.release_claim(LeaseState.DONE)
     log(ended_line(result))
     return 1
 
@@ -876,7 +877,7 @@ async def _settle_stopped(
     still owes fired (:func:`_owed_end`), its lease ended done."""
     if row.status in FINISHED:
         await _owed_end(store, row, log, providers, step, tracer)
-    store.release_claim("done")
+    store.release_claim(LeaseState.DONE)
 
 
 #: How much of a session's reason a worker's ``ended`` line keeps (one line of its log).
@@ -930,7 +931,7 @@ def _stop_fenced(store: PgStore, claim: Claim, fenced: StoreError, log: Log) -> 
         )
     else:
         log(f"fenced {claim.session_id}: {fenced.message}")
-    store.release_claim("done")  # a no-op: the epoch is no longer ours, or the lease queued
+    store.release_claim(LeaseState.DONE)  # a no-op: the epoch is no longer ours, or queued
 
 
 def _fenced(store: PgStore) -> StoreError | None:

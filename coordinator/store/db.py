@@ -1070,7 +1070,7 @@ class Store(Conversations, Calls):
             exit_code = self._fault.exit_code
         try:
             status = self._rows("SELECT status FROM sessions WHERE id = ?", (session_id,))
-            if not status or status[0][0] != "running":
+            if not status or status[0][0] != SessionStatus.RUNNING:
                 return  # it ended with an outcome (the usual case): nothing to record
             with self.transaction():
                 cur = self._execute(

@@ -22,7 +22,7 @@ from coordinator.status import (
     written_change,
 )
 from coordinator.store.db import Store
-from coordinator.store.rows import EventRow, ToolCallRow
+from coordinator.store.rows import CallState, EventRow, ToolCallRow
 
 JSON = dict[str, Any]
 
@@ -139,7 +139,7 @@ def _in_root(path: str, root: str) -> str:
 
 def _changed_a_file(call: ToolCallRow) -> bool:
     """True for a Write or Edit that succeeded and changed what its file held."""
-    if call.name not in FILE_CHANGING_TOOLS or call.state != "done" or call.is_error:
+    if call.name not in FILE_CHANGING_TOOLS or call.state != CallState.DONE or call.is_error:
         return False
     return written_change(call.result or "") is not None
 

@@ -63,6 +63,7 @@ from coordinator.store.faults import StoreError, StoreFault, not_ours
 from coordinator.store.messages import newest_first
 from coordinator.store.pg_errors import disk_full, rolled_back
 from coordinator.store.pgworkers import under_root
+from coordinator.store.rows import LeaseState
 
 scrub_logging()  # psycopg's and its pool's log records (a user's DEBUG logging)
 
@@ -1323,7 +1324,10 @@ class PgStore(sqlite_store.Store):
                 "SELECT state, epoch FROM coordinator_jobs WHERE session_id = %s FOR UPDATE",
                 (sid,),
             ).fetchone()
-            if lease is None or (lease["state"], int(lease["epoch"])) != ("todo", claim.epoch + 1):
+            if lease is None or (lease["state"], int(lease["epoch"])) != (
+                LeaseState.TODO,
+                claim.epoch + 1,
+            ):
                 return
             if not pgqueue.withdraw(self._pg.raw, sid):
                 return  # a worker fetched its job: it drives the session
@@ -1727,7 +1731,7 @@ class PgStore(sqlite_store.Store):
         self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]), here=True)
         return self.claim
 
-    def release_claim(self, state: str, error: str | None = None) -> None:
+    def release_claim(self, state: LeaseState, error: str | None = None) -> None:
         """End this store's claim: ``done`` or ``failed`` if the epoch is still ours."""
         claim, self.claim = self.claim, None
         if claim is None:
@@ -1737,7 +1741,7 @@ class PgStore(sqlite_store.Store):
             self._pg.run(
                 "UPDATE coordinator_jobs SET state = %s, error = %s, holder_pid = NULL"
                 " WHERE session_id = %s AND epoch = %s AND state = 'doing'",
-                (state, error, claim.session_id, claim.epoch),
+                (state.value, error, claim.session_id, claim.epoch),
             )
             self._locks.release(claim.session_id)
         except psycopg.Error:
@@ -1878,11 +1882,11 @@ def _session_of_lock(lock: str) -> str:
 
 def _lease_reason(lease: Any) -> str | None:
     """Why a session with this ``coordinator_jobs`` row may not be removed (None: it may)."""
-    if lease is None or lease["state"] in ("done", "failed"):
+    if lease is None or lease["state"] in (LeaseState.DONE, LeaseState.FAILED):
         return None
-    if lease["state"] == "doing" and lease["holder_gone"]:
+    if lease["state"] == LeaseState.DOING and lease["holder_gone"]:
         return None  # its holder is dead: a worker's job, if any, still says so (_LIVE_JOBS)
-    if lease["state"] == "todo":
+    if lease["state"] == LeaseState.TODO:
         return sqlite_store.QUEUED
     return f"leased by worker {lease['worker'] or '(unknown)'}"
 

@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coordinator.event_kinds import EventKind
@@ -178,9 +179,27 @@ class DelegationRow:
     answered_at: float | None
 
 
+class CallState(StrEnum):
+    """A tool call's ``tool_calls.state``: started until its result is stored."""
+
+    STARTED = "started"
+    DONE = "done"
+
+
+class LeaseState(StrEnum):
+    """A session's lease on a shared store (``coordinator_jobs.state``): queued for a
+    worker, being driven, or ended (its claim released as done, or as failed)."""
+
+    TODO = "todo"
+    DOING = "doing"
+    DONE = "done"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class ToolCallRow:
-    """One tool call: ``state`` is ``started`` until its result is stored (``done``).
+    """One tool call: ``state`` (a :class:`CallState` value) is ``started`` until its
+    result is stored (``done``).
 
     ``turn`` is the number of the assistant turn that asked for it (ids are only trusted
     to be unique within one turn).
