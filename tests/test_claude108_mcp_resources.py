@@ -49,7 +49,7 @@ def run_with(
     """An engine as ``coord run`` builds one (the user's settings file, hooks and rules),
     its provider the real anthropic SDK against the fake Messages API playing ``turns`` for
     agent ``backend``, whose ``mcpServers`` is ``res`` (the resource server, defined in
-    ``~/.claude.json`` with ``FIXTURE`` a credential)."""
+    ``~/.claude.json`` with ``FIXTURE`` a credential); ``conf``: the run's settings."""
     from coordinator.providers.anthropic import AnthropicProvider
     from coordinator.runtime.extras import session_extras
 
@@ -60,6 +60,7 @@ def run_with(
         "MCP_FIXTURE_STARTS": str(tmp_path / "starts.jsonl"),
         "FIXTURE": "${CL108_TOKEN}",
     }
+    conf = spec.pop("conf", None) or Settings()
     servers = spec.pop("servers", {"res": {"command": command, "args": args, "env": env}})
     (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
     (home / ".claude").mkdir(exist_ok=True)
@@ -77,7 +78,6 @@ def run_with(
     with FakeMessagesServer(handler=ScenarioServer(script)) as fake:
         provider = AnthropicProvider(api_key="sk-test", base_url=fake.base_url, max_retries=0)
         store = Store.open(tmp_path / "s.db")
-        conf = Settings()
         extras = session_extras(ws, conf, registry, home=home, managed=None)
         engine = extras.engine(registry, provider, store, conf, ws, model=None)
         yield engine, store, fake, ws
