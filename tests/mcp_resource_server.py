@@ -91,7 +91,9 @@ def huge_text(kind: str) -> str:
     """5 MB of text: ``lines`` (short lines), one ``line``, ``wide`` (multibyte: Ukrainian
     and emoji flags, no newline), ending ``END``."""
     size = 5 * 1024 * 1024
-    unit = {"lines": "line of text\n", "line": "x", "wide": "\u043f\u0440\U0001f1fa\U0001f1e6"}[kind]
+    unit = {"lines": "line of text\n", "line": "x", "wide": "\u043f\u0440\U0001f1fa\U0001f1e6"}[
+        kind
+    ]
     return (unit * (size // len(unit.encode())))[:-3] + "END"
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,9 +55,7 @@ def results_sent(body: dict[str, Any]) -> list[str]:
         for block in content if isinstance(content, list) else []:
             if block.get("type") == "tool_result":
                 inner = block["content"]
-                found.append(
-                    inner if isinstance(inner, str) else "".join(b["text"] for b in inner)
-                )
+                found.append(inner if isinstance(inner, str) else "".join(b["text"] for b in inner))
     return found
 
 
@@ -124,7 +121,7 @@ async def test_a_tools_error_text_is_bounded_with_a_note(tmp_path: Path, kind: s
     [sent] = results_sent(bodies[1])
     assert sent.startswith("Error: invalid regular expression")
     assert len(sent) <= 81_000, len(sent)
-    assert "characters left out" in sent and "END" not in sent
+    assert "[error truncated: " in sent and "END" not in sent
 
 
 # -- MCP resources -------------------------------------------------------------------------
@@ -172,3 +169,67 @@ async def test_a_mentioned_resource_is_bounded_by_the_mcp_limits(
     said = user_text(bodies[0])
     assert len(said) < 4_000 + 3_000, len(said)
     assert "1,000-token limit" in said and "END" not in said
+
+
+# -- hooks ---------------------------------------------------------------------------------
+
+HOOK = """import json, sys
+data = json.load(sys.stdin)
+said = "why " * 4_000 + "END"
+if data["hook_event_name"] == "PreToolUse":
+    out = {"permissionDecision": "deny", "permissionDecisionReason": said}
+else:
+    out = {"additionalContext": said}
+out["hookEventName"] = data["hook_event_name"]
+print(json.dumps({"hookSpecificOutput": out}))
+"""
+
+
+async def test_a_hooks_json_past_10000_characters_is_still_read_and_its_text_bounded(
+    tmp_path: Path,
+) -> None:
+    """A PreToolUse hook denying Write with a 16,000-character reason, a PostToolUse hook
+    adding 16,000 characters of context to Glob: the deny holds and the model reads each
+    text cut at Claude Code's 10,000 characters with a note. Was: the output clipped to
+    10,000 characters before its JSON was read, so neither was JSON: the Write ran, the
+    context was lost."""
+    hook = tmp_path / "hook.py"
+    hook.write_text(HOOK, encoding="utf-8")
+    entry = [{"type": "command", "command": f"{sys.executable} {hook}"}]
+    settings = {
+        "hooks": {
+            "PreToolUse": [{"matcher": "Write", "hooks": entry}],
+            "PostToolUse": [{"matcher": "Glob", "hooks": entry}],
+        }
+    }
+    calls = [
+        {"name": "Write", "input": {"file_path": "denied.txt", "content": "x"}, "id": "w"},
+        {"name": "Glob", "input": {"pattern": "*.md"}, "id": "g"},
+    ]
+    turns = [{"tool_calls": calls}, {"text": DONE}]
+    os.environ["MCP_FIXTURE_HUGE"] = "1"
+    with run_with(tmp_path, turns, settings, conf=Settings(max_session_cost=None)) as (
+        engine,
+        _s,
+        fake,
+        ws,
+    ):
+        await engine.start("go", agent="backend")
+        assert not (ws / "denied.txt").exists()
+        body = fake.requests[1].body
+    said = json.dumps(body)
+    assert "END" not in said
+    assert said.count("[hook output truncated: ") == 2
+    assert "why " * 2_400 in json.loads(said)["messages"][-1]["content"][0]["content"]
+
+
+def test_a_cut_of_a_tool_result_ends_between_two_characters_and_says_how_to_get_more() -> None:
+    """The toolset's cut is the one cut (whole_cut): never inside a flag; its note counts
+    what was left out and says how to ask for less. Was: a flag split, no way told."""
+    from coordinator.tools.toolset import RESULT_REST
+    from coordinator.tools.workspace import cap_text
+
+    flags = "a" + "\U0001f1fa\U0001f1e6" * 10
+    out = cap_text(flags, 4, rest=RESULT_REST)
+    assert out.startswith("a\U0001f1fa\U0001f1e6\n\n[output truncated: 18 of 21 characters cut]")
+    assert "Read a file with offset and limit" in out

@@ -9,17 +9,17 @@ for its text instead of both.
 
 Coord keeps the same limits but saves no file: an agent reads only its workspace, and a
 file written there would be a change in the user's project no agent made (nor could a
-file outside it be read). What lies past the limit is cut, and the model is told how much
-and to ask the tool for less (its pagination or filters), as Claude Code's own truncation
-note says. A tool's description and a server's instructions are cut at 2 KB
-(:func:`described`), as Claude Code cuts them; the instructions of a run's servers go in its
-system prompt (:func:`instructions_section`), as Claude Code puts them in its own, but
-quoted as data (review141): a server's author wrote them, never the user. A cut never ends
-inside a character as a reader sees it (an emoji sequence, a flag, a
-letter and its accents: :func:`~coordinator.clip.whole_cut`, every cut's). A server an agent could have written (its code or definition)
-may lower the user's limits with its ``_meta``, never raise them (:func:`lowered`), as
-its ``timeout``. No SDK import: the caller hands over the tool's ``_meta``, its
-description, the instructions.
+file outside it be read). What lies past the limit is cut, and the model is told how
+much and to ask the tool for less (its pagination or filters), as Claude Code's own
+truncation note says. A tool's description and a server's instructions are cut at 2 KB
+(:func:`described`), as Claude Code cuts them; the instructions of a run's servers go in
+its system prompt (:func:`instructions_section`), as Claude Code puts them in its own,
+but quoted as data (review141): a server's author wrote them, never the user. A cut
+never ends inside a character as a reader sees it (an emoji sequence, a flag, a letter
+and its accents: :func:`~coordinator.clip.whole_cut`, every cut's). A server an agent
+could have written (its code or definition) may lower the user's limits with its
+``_meta``, never raise them (:func:`lowered`), as its ``timeout``. No SDK import: the
+caller hands over the tool's ``_meta``, its description, the instructions.
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ templates (``resources/templates/list``) after them, each with its ``uriTemplate
 by a URI filling it, by the tool or an ``@`` mention), its JSON cut at
 :data:`MAX_LISTING_CHARS` (its notes kept after it); a read's text is the model's, each
 part bounded as an MCP tool's answer (bounds115: ``MAX_MCP_OUTPUT_TOKENS``, 50,000
-characters, :func:`~coordinator.mcp.output_limit.bounded`, as Claude Code bounds this MCP
-tool's), a blob is summarised (its MIME type and size), never decoded nor written anywhere. What they answer is a tool result as any
-other: bounded by the toolset, scrubbed of secrets as it is stored.
+characters, :func:`~coordinator.mcp.output_limit.bounded`, as Claude Code bounds this
+MCP tool's), a blob is summarised (its MIME type and size), never decoded nor written
+anywhere. What they answer is a tool result as any other: bounded by the toolset,
+scrubbed of secrets as it is stored.
 """
 
 from __future__ import annotations

@@ -890,7 +890,9 @@ def sniff_binary(fh: BinaryIO) -> bool:
     return looks_binary(sample)
 
 
-def cap_text(text: str, limit: int = MAX_OUTPUT_CHARS, *, what: str = "output", rest: str = "") -> str:
+def cap_text(
+    text: str, limit: int = MAX_OUTPUT_CHARS, *, what: str = "output", rest: str = ""
+) -> str:
     """``text`` cut to ``limit`` characters (scrubbed first, never inside a character as a
     reader sees it: :func:`~coordinator.clip.whole_cut`), with a note saying how much of
     the scrubbed text was cut and, ``rest``, how to get the rest."""
