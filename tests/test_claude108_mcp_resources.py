@@ -213,7 +213,8 @@ async def test_a_secret_in_a_resource_is_scrubbed_and_a_big_one_is_bounded(
         assert "value=[redacted]" in secret
         assert TOKEN not in json.dumps([r.body for r in fake.requests])
         assert TOKEN not in (tmp_path / "s.db").read_bytes().decode("latin-1")
-        assert len(big) < 40_000 and "[resource truncated: 170,000 of 200,000" in big
+        # (bounds115: as an MCP tool's answer, 50,000 characters; was 30,000)
+        assert len(big) < 52_000 and "exceeded 50,000 characters: 150,000 of 200,000" in big
         assert err and 'Server "nope" not found. Available servers: res' in unknown
     reads = (tmp_path / "reads.jsonl").read_text().splitlines()
     assert [json.loads(r)["read"] for r in reads] == ["env://fixture", "big://text"]
