@@ -233,3 +233,14 @@ def test_a_cut_of_a_tool_result_ends_between_two_characters_and_says_how_to_get_
     out = cap_text(flags, 4, rest=RESULT_REST)
     assert out.startswith("a\U0001f1fa\U0001f1e6\n\n[output truncated: 18 of 21 characters cut]")
     assert "Read a file with offset and limit" in out
+
+
+def test_a_cut_grep_output_says_how_to_see_the_rest() -> None:
+    """Grep's own cut (30,000 characters): its note says to narrow the search. Was: only
+    how much was cut."""
+    from coordinator.tools.search import _render
+
+    out = _render([f"a.txt:{n}:" + "x" * 100 for n in range(1_000)], [], None)
+    assert out.endswith(
+        "characters cut] Narrow the pattern, path or glob, or set head_limit, to see the rest."
+    )
