@@ -43,7 +43,7 @@ from contextlib import contextmanager
 from typing import IO, Any
 from urllib.parse import SplitResult, unquote, unquote_plus, urlsplit, urlunsplit
 
-from coordinator.clip import clip
+from coordinator.clip import clip, whole_cut
 
 REDACTED = "[redacted]"
 REPLACEMENT = "\ufffd"
@@ -553,8 +553,9 @@ def _c_escape(found: re.Match[str]) -> str:
 def safe_cut(text: str, limit: int) -> str:
     """The first ``limit`` characters of ``text``, scrubbed first when it is longer: a cut
     through a secret would keep its start, which no later scrub recognises (a text is cut
-    for a line of the log, a tool's output, a hook's note)."""
-    return text if len(text) <= limit else scrub(text)[:limit]
+    for a line of the log, a tool's output, a hook's note), and never ending inside a
+    character as a reader sees it (:func:`~coordinator.clip.whole_cut`)."""
+    return text if len(text) <= limit else whole_cut(scrub(text), limit)
 
 
 #: How many characters at the end of a text whose end was lost may be the start of a

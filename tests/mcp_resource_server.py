@@ -5,7 +5,9 @@ Resources: ``docs://readme`` (markdown text), ``data://logo.png`` (a 3000-byte P
 ``env://fixture`` (the value of its ``FIXTURE`` variable: a secret the definition gives it),
 ``big://text`` (200,000 characters), ``docs://closing`` (text that tries to close
 the quote it is attached in); template ``pages://{name}`` (a page of that name), and
-``MCP_FIXTURE_TEMPLATES`` templates more (when set) with long descriptions;
+``MCP_FIXTURE_TEMPLATES`` templates more (when set) with long descriptions, and
+``huge://{kind}`` (5 MB: ``lines``, one ``line``, ``wide`` multibyte text) when
+``MCP_FIXTURE_HUGE`` is set;
 tool ``ping()``. Every read is appended as a JSON line to the file ``MCP_FIXTURE_LOG``
 names (when set), and every start (its pid) to the file ``MCP_FIXTURE_STARTS`` names.
 """
@@ -75,6 +77,24 @@ def _long(i: int) -> None:
 
 for _i in range(int(os.environ.get("MCP_FIXTURE_TEMPLATES", "0"))):
     _long(_i)
+
+
+if os.environ.get("MCP_FIXTURE_HUGE"):
+
+    @server.resource("huge://{kind}", name="huge", mime_type="text/plain")
+    def huge(kind: str) -> str:
+        _log(f"huge://{kind}")
+        return huge_text(kind)
+
+
+def huge_text(kind: str) -> str:
+    """5 MB of text: ``lines`` (short lines), one ``line``, ``wide`` (multibyte: Ukrainian
+    and emoji flags, no newline), ending ``END``."""
+    size = 5 * 1024 * 1024
+    unit = {"lines": "line of text\n", "line": "x", "wide": "\u043f\u0440\U0001f1fa\U0001f1e6"}[
+        kind
+    ]
+    return (unit * (size // len(unit.encode())))[:-3] + "END"
 
 
 @server.tool()

@@ -49,7 +49,7 @@ def run_with(
     """An engine as ``coord run`` builds one (the user's settings file, hooks and rules),
     its provider the real anthropic SDK against the fake Messages API playing ``turns`` for
     agent ``backend``, whose ``mcpServers`` is ``res`` (the resource server, defined in
-    ``~/.claude.json`` with ``FIXTURE`` a credential)."""
+    ``~/.claude.json`` with ``FIXTURE`` a credential); ``conf``: the run's settings."""
     from coordinator.providers.anthropic import AnthropicProvider
     from coordinator.runtime.extras import session_extras
 
@@ -60,6 +60,7 @@ def run_with(
         "MCP_FIXTURE_STARTS": str(tmp_path / "starts.jsonl"),
         "FIXTURE": "${CL108_TOKEN}",
     }
+    conf = spec.pop("conf", None) or Settings()
     servers = spec.pop("servers", {"res": {"command": command, "args": args, "env": env}})
     (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
     (home / ".claude").mkdir(exist_ok=True)
@@ -77,7 +78,6 @@ def run_with(
     with FakeMessagesServer(handler=ScenarioServer(script)) as fake:
         provider = AnthropicProvider(api_key="sk-test", base_url=fake.base_url, max_retries=0)
         store = Store.open(tmp_path / "s.db")
-        conf = Settings()
         extras = session_extras(ws, conf, registry, home=home, managed=None)
         engine = extras.engine(registry, provider, store, conf, ws, model=None)
         yield engine, store, fake, ws
@@ -213,7 +213,8 @@ async def test_a_secret_in_a_resource_is_scrubbed_and_a_big_one_is_bounded(
         assert "value=[redacted]" in secret
         assert TOKEN not in json.dumps([r.body for r in fake.requests])
         assert TOKEN not in (tmp_path / "s.db").read_bytes().decode("latin-1")
-        assert len(big) < 40_000 and "[resource truncated: 170,000 of 200,000" in big
+        # (bounds115: as an MCP tool's answer, 50,000 characters; was 30,000)
+        assert len(big) < 52_000 and "exceeded 50,000 characters: 150,000 of 200,000" in big
         assert err and 'Server "nope" not found. Available servers: res' in unknown
     reads = (tmp_path / "reads.jsonl").read_text().splitlines()
     assert [json.loads(r)["read"] for r in reads] == ["env://fixture", "big://text"]

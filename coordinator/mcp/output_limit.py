@@ -9,25 +9,25 @@ for its text instead of both.
 
 Coord keeps the same limits but saves no file: an agent reads only its workspace, and a
 file written there would be a change in the user's project no agent made (nor could a
-file outside it be read). What lies past the limit is cut, and the model is told how much
-and to ask the tool for less (its pagination or filters), as Claude Code's own truncation
-note says. A tool's description and a server's instructions are cut at 2 KB
-(:func:`described`), as Claude Code cuts them; the instructions of a run's servers go in its
-system prompt (:func:`instructions_section`), as Claude Code puts them in its own, but
-quoted as data (review141): a server's author wrote them, never the user. A cut never ends
-inside a character as a reader sees it (:func:`whole_cut`: an emoji sequence, a flag, a
-letter and its accents). A server an agent could have written (its code or definition)
-may lower the user's limits with its ``_meta``, never raise them (:func:`lowered`), as
-its ``timeout``. No SDK import: the caller hands over the tool's ``_meta``, its
-description, the instructions.
+file outside it be read). What lies past the limit is cut, and the model is told how
+much and to ask the tool for less (its pagination or filters), as Claude Code's own
+truncation note says. A tool's description and a server's instructions are cut at 2 KB
+(:func:`described`), as Claude Code cuts them; the instructions of a run's servers go in
+its system prompt (:func:`instructions_section`), as Claude Code puts them in its own,
+but quoted as data (review141): a server's author wrote them, never the user. A cut
+never ends inside a character as a reader sees it (an emoji sequence, a flag, a letter
+and its accents: :func:`~coordinator.clip.whole_cut`, every cut's). A server an agent
+could have written (its code or definition) may lower the user's limits with its
+``_meta``, never raise them (:func:`lowered`), as its ``timeout``. No SDK import: the
+caller hands over the tool's ``_meta``, its description, the instructions.
 """
 
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Iterable, Mapping
 
+from coordinator.clip import whole_cut
 from coordinator.prompts import DATA_NOTE, quote
 from coordinator.sanitize import scrub
 
@@ -48,12 +48,6 @@ DESCRIPTION_CHARS = 2_048
 NOTE_ROOM = 1_000
 #: The tag a server's instructions are quoted in (:func:`instructions_section`).
 INSTRUCTIONS_TAG = "mcp_instructions"
-#: The most characters a cut moves back to end between two characters a reader sees as
-#: two (past that, a run of joined ones, it cuts inside it).
-_MOST_BACK = 64
-_ZWJ = "\u200d"
-#: The regional indicators (two make a flag).
-_REGIONAL = "".join(map(chr, range(0x1F1E6, 0x1F200)))
 
 
 def described(description: str, what: str = "description") -> str:
@@ -155,36 +149,3 @@ def _cut(text: str, limit: int, why: str) -> str:
         "use them to get the part you need; otherwise say that your answer rests on a "
         "partial result."
     )
-
-
-def whole_cut(text: str, limit: int) -> str:
-    """The first ``limit`` characters of ``text`` at most, never ending inside a character
-    as a reader sees it (a grapheme: a letter and its combining accents, an emoji sequence
-    joined by ZWJ or with a modifier, a flag's two regional indicators, a surrogate pair):
-    it moves back to the start of such a character, at most :data:`_MOST_BACK`."""
-    if len(text) <= limit:
-        return text
-    end = limit
-    while end > 0 and limit - end < _MOST_BACK and _joined(text, end):
-        end -= 1
-    return text[: end if end > 0 and limit - end < _MOST_BACK else limit]
-
-
-def _joined(text: str, at: int) -> bool:
-    """Whether ``text[at - 1]`` and ``text[at]`` belong to one character a reader sees."""
-    before, after = text[at - 1], text[at]
-    if before == _ZWJ or after == _ZWJ or (before == "\r" and after == "\n"):
-        return True
-    if "\ud800" <= before <= "\udbff" and "\udc00" <= after <= "\udfff":
-        return True
-    if unicodedata.category(after) in ("Mn", "Me", "Mc") or _extends(after):
-        return True
-    if before in _REGIONAL and after in _REGIONAL:  # a flag: pairs count from the run's start
-        return (at - len(text[:at].rstrip(_REGIONAL))) % 2 == 1
-    return False
-
-
-def _extends(char: str) -> bool:
-    """An emoji modifier (skin tone) or a tag character (a subdivision flag's): it joins
-    the character before it."""
-    return "\U0001f3fb" <= char <= "\U0001f3ff" or "\U000e0020" <= char <= "\U000e007f"

@@ -12,10 +12,12 @@ nor read.
 Listing follows the server's pages up to :data:`MAX_RESOURCES` resources, its resource
 templates (``resources/templates/list``) after them, each with its ``uriTemplate`` (read
 by a URI filling it, by the tool or an ``@`` mention), its JSON cut at
-:data:`MAX_LISTING_CHARS` (its notes kept after it); a read's text is
-the model's (each part cut at :data:`MAX_TEXT_CHARS`), a blob is summarised (its MIME type
-and size), never decoded nor written anywhere. What they answer is a tool result as any
-other: bounded by the toolset, scrubbed of secrets as it is stored.
+:data:`MAX_LISTING_CHARS` (its notes kept after it); a read's text is the model's, each
+part bounded as an MCP tool's answer (bounds115: ``MAX_MCP_OUTPUT_TOKENS``, 50,000
+characters, :func:`~coordinator.mcp.output_limit.bounded`, as Claude Code bounds this
+MCP tool's), a blob is summarised (its MIME type and size), never decoded nor written
+anywhere. What they answer is a tool result as any other: bounded by the toolset,
+scrubbed of secrets as it is stored.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any, ClassVar
 import anyio
 import mcp.types as mt
 
+from coordinator.mcp import output_limit
 from coordinator.mcp.client import Served
 from coordinator.mcp.config import resource_tool_names, server_denied
 from coordinator.roster.fields import ResourceTool
@@ -39,8 +42,6 @@ from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
 
 #: The most resources one listing gives (over every server), and pages read of one server.
 MAX_RESOURCES, MAX_PAGES = 500, 20
-#: The most characters of one text part of a read (the toolset bounds the whole again).
-MAX_TEXT_CHARS = MAX_OUTPUT_CHARS
 #: The most characters of a listing's JSON (cut there: the notes after it, which say what
 #: was left out and how a template is read, stay within the toolset's bound on a result).
 MAX_LISTING_CHARS = 2 * MAX_OUTPUT_CHARS
@@ -60,19 +61,24 @@ def resource_tools(
     served: Sequence[Served],
     denied: Iterable[str] = (),
     asked: Iterable[str] = (),
+    tokens: int | None = None,
 ) -> list[ListResources | ReadResource]:
     """The resource tools ``agent`` is offered over ``served`` (its run's started servers):
     none without a server it may use (one its ``disallowedTools``, a bare deny rule or an
     ask rule, ``asked``: nobody can confirm, takes whole is not); each one its ``tools``
     (missing: every tool) lists, its ``disallowedTools`` and the bare deny rules
-    (``denied``: their tool names) leave."""
+    (``denied``: their tool names) leave; ``tokens``: the run's ``MAX_MCP_OUTPUT_TOKENS``
+    (None: coord's environment's), which bounds a read's text."""
     denied = list(denied)
     whole = [*denied, *asked, *agent.disallowed_tools]
     usable = [s for s in served if not any(server_denied(p, s.name) for p in whole)]
     if not usable:
         return []
     names = resource_tool_names(agent, denied)
-    chosen: list[ListResources | ReadResource] = [ListResources(usable), ReadResource(usable)]
+    chosen: list[ListResources | ReadResource] = [
+        ListResources(usable),
+        ReadResource(usable, tokens),
+    ]
     return [t for t in chosen if t.name in names]
 
 
@@ -168,9 +174,14 @@ class ReadResource(_OverServers):
         "additionalProperties": False,
     }
 
+    def __init__(self, served: Sequence[Served], tokens: int | None = None):
+        super().__init__(served)
+        #: The token limit of its text (:func:`~coordinator.mcp.output_limit.bounded`).
+        self.tokens = tokens
+
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        """``{"contents": [{uri, mimeType, text}]}``: a text part as it is (cut at
-        :data:`MAX_TEXT_CHARS`), a blob's size and type in place of its bytes."""
+        """``{"contents": [{uri, mimeType, text}]}``: a text part as it is (bounded as an
+        MCP tool's answer), a blob's size and type in place of its bytes."""
         del ctx
         served = self._server(args["server"])
         if not served.offers_resources():
@@ -185,7 +196,7 @@ class ReadResource(_OverServers):
             )
 
         result, undone = await served.request(read)
-        contents = [_content(part) for part in result.contents]
+        contents = [_content(part, self.tokens) for part in result.contents]
         text = json.dumps({"contents": contents}, ensure_ascii=False, indent=2)
         return ToolResult(f"{text}\n{protected_note(undone)}" if undone else text)
 
@@ -255,13 +266,14 @@ def _templated(template: mt.ResourceTemplate, server: str) -> JSON:
     return {**shown, "server": server}
 
 
-def _content(part: mt.TextResourceContents | mt.BlobResourceContents) -> JSON:
-    """One part of a read: its text, or what its blob is."""
+def _content(part: mt.TextResourceContents | mt.BlobResourceContents, tokens: int | None) -> JSON:
+    """One part of a read: its text (bounded by ``tokens`` and 50,000 characters, as an MCP
+    tool's answer), or what its blob is."""
     shown: dict[str, Any] = {"uri": str(part.uri)}
     if part.mime_type:
         shown["mimeType"] = part.mime_type
     if isinstance(part, mt.TextResourceContents):
-        return {**shown, "text": cap_text(part.text, MAX_TEXT_CHARS, what="resource")}
+        return {**shown, "text": output_limit.bounded(part.text, None, tokens)}
     kind = part.mime_type or "unknown type"
     size = blob_size(part.blob)
     return {**shown, "text": f"[binary resource: {size:,} bytes of {kind}, not shown]"}

@@ -82,6 +82,7 @@ from coordinator.sanitize import (
     configured_secrets,
     register_sent,
     safe_cut,
+    scrub,
     scrub_cut_off,
     scrubbed_line,
     secretless_url,
@@ -99,6 +100,7 @@ from coordinator.tools.sandbox import (
     SetupStatus,
     outside_env,
 )
+from coordinator.tools.workspace import cap_text
 
 _log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -544,7 +546,7 @@ async def _run_watched(
         await _killed(proc)  # reaped: nothing of it outlives its cancelled run
         raise
     ms = int((time.perf_counter() - started) * 1000)
-    run = _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
+    run = _finished(hook, proc.returncode or 0, _text(out), _text(err), ms, _whole(out))
     whole = len(out) <= MAX_HOOK_CAPTURE  # (cut: its last line is a piece of another)
     return replace(run, printed=last_line(out.decode("utf-8", errors="replace")) if whole else "")
 
@@ -731,12 +733,18 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     return replace(_finished(hook, 0, text, "", ms), printed=last_line(answer.content))
 
 
-def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
+def _finished(
+    hook: Hook, code: int, out: str, err: str, ms: int, whole: str | None = None
+) -> HookRun:
+    """How a hook that ended with ``code`` ran: ``out`` and ``err`` as kept (clipped),
+    its JSON read from ``whole`` (its stdout unclipped, scrubbed; None: ``out``), as Claude
+    Code reads it: a decision with a reason past :data:`MAX_HOOK_OUTPUT` characters is
+    still a decision (bounds115: was read as plain text, and a deny let the call run)."""
     if code == BLOCK_EXIT:
         return HookRun(hook, Outcome.BLOCKED, code, out, err, ms)
     if code != 0:
         return HookRun(hook, Outcome.ERROR, code, out, err, ms)
-    data = _json_object(out)
+    data = _json_object(out if whole is None else whole)
     blocked = data is not None and _blocks(data)
     return HookRun(hook, Outcome.BLOCKED if blocked else Outcome.OK, code, out, err, ms, data)
 
@@ -915,6 +923,21 @@ async def _kept(stream: asyncio.StreamReader | None) -> bytes:
     return bytes(kept)
 
 
+def _whole(raw: bytes) -> str | None:
+    """A hook's captured stdout whole and scrubbed, for its JSON; None when it passed
+    :data:`MAX_HOOK_CAPTURE` (cut: no JSON) or fits :data:`MAX_HOOK_OUTPUT` (as kept)."""
+    if len(raw) > MAX_HOOK_CAPTURE or len(raw) <= MAX_HOOK_OUTPUT:
+        return None
+    return scrub(raw.decode("utf-8", errors="replace"))
+
+
+def hook_said(text: str) -> str:
+    """A hook's text the model reads (an ``additionalContext``, a reason): at most
+    :data:`MAX_HOOK_OUTPUT` characters, as Claude Code caps a hook's output, cut by the
+    one cut with a note (:func:`~coordinator.tools.workspace.cap_text`)."""
+    return cap_text(text, MAX_HOOK_OUTPUT, what="hook output")
+
+
 def _text(raw: bytes) -> str:
     """A hook's captured stdout or stderr as its run keeps it: scrubbed, then clipped; one
     cut at :data:`MAX_HOOK_CAPTURE` without the secret's start its end may hold
@@ -1033,7 +1056,7 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
     specific = _specific(data)
     context = specific.get("additionalContext")
     if isinstance(context, str) and context.strip():
-        verdict.context.append(context.strip())
+        verdict.context.append(hook_said(context.strip()))
     updated = specific.get("updatedInput")
     if event == HookEvent.PRE_TOOL_USE and isinstance(updated, dict):
         verdict.updated_input = updated
@@ -1048,7 +1071,7 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.block = True
         verdict.blocked_by = verdict.blocked_by or run.hook
         verdict.denied = verdict.denied or decision == HookDecision.DENY
-        text = reason if isinstance(reason, str) and reason else "blocked by a hook"
+        text = hook_said(reason) if isinstance(reason, str) and reason else "blocked by a hook"
         verdict.feedback.append(ASK_REFUSED + " " + text if decision == HookDecision.ASK else text)
 
 

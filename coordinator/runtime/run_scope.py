@@ -335,7 +335,7 @@ async def mcp_servers(
         ]
         problems = wanted.problems + opened.problems + _filtered_out(opened.tools, tools)
         found = [t.name for t in tools]  # (the servers' own: the resource tools are coord's)
-        resources = resource_tools(agent, opened.served, denied, asked)  # (with a server)
+        resources = resource_tools(agent, opened.served, denied, asked, tokens)
         started = McpStarted("", 0, agent.name, names, found, problems, sources, confined)
         offered = {t.server for t in tools}  # (a server none of whose tools it has: none)
         said = [(s.name, s.instructions()) for s in opened.served if s.name in offered]

@@ -111,7 +111,8 @@ def _render(entries: list[str], too_big: list[str], head: int | None) -> str:
         mb = GREP_MAX_FILE_BYTES // (1024 * 1024)
         note += f"\n[skipped {counted(len(too_big), 'file')} over {mb} MB: {shown}{more}]"
     body = "\n".join(entries) if entries else "No matches found"
-    return cap_text(body + note, what="grep output")
+    rest = "Narrow the pattern, path or glob, or set head_limit, to see the rest."
+    return cap_text(body + note, what="grep output", rest=rest)
 
 
 def _candidates(

@@ -32,6 +32,11 @@ from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
 
 #: A hard cap on any single result, whatever the tool (tools cap themselves more tightly).
 RESULT_MAX_CHARS = 2 * MAX_OUTPUT_CHARS + 20_000
+#: What a result cut at :data:`RESULT_MAX_CHARS` says of the rest.
+RESULT_REST = (
+    "Ask for less to see the rest: Read a file with offset and limit, Grep with a narrower "
+    "pattern, path or glob (or head_limit), a command's output narrowed (head, tail, grep)."
+)
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -102,15 +107,16 @@ class Toolset:
         problem = validate_input(tool.input_schema, args)
         if problem:
             return ToolResult(f"Error: invalid input for {name}: {problem}", is_error=True)
+        most = result_max_chars(tool)
         try:
             result = await tool.run(args, ctx)
-        except ToolRefusal as exc:
-            return ToolResult(f"Error: {exc}", is_error=True, refused=exc.refusal)
+        except ToolRefusal as exc:  # (an error may quote its input, a file, a hook: bounded)
+            said = cap_text(f"Error: {exc}", most, what="error")
+            return ToolResult(said, is_error=True, refused=exc.refusal)
         except ToolError as exc:
-            return ToolResult(f"Error: {exc}", is_error=True)
-        most = result_max_chars(tool)
+            return ToolResult(cap_text(f"Error: {exc}", most, what="error"), is_error=True)
         if len(result.content) > most:  # (what Bash found kept: replace)
-            return replace(result, content=cap_text(result.content, most))
+            return replace(result, content=cap_text(result.content, most, rest=RESULT_REST))
         return result
 
 

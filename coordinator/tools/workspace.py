@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from coordinator import sanitize
+from coordinator.clip import whole_cut
 from coordinator.tools import owned
 from coordinator.tools.base import (
     Refusal,
@@ -889,9 +890,15 @@ def sniff_binary(fh: BinaryIO) -> bool:
     return looks_binary(sample)
 
 
-def cap_text(text: str, limit: int = MAX_OUTPUT_CHARS, *, what: str = "output") -> str:
-    """``text`` cut to ``limit`` characters, with a note saying how much was cut."""
+def cap_text(
+    text: str, limit: int = MAX_OUTPUT_CHARS, *, what: str = "output", rest: str = ""
+) -> str:
+    """``text`` cut to ``limit`` characters (scrubbed first, never inside a character as a
+    reader sees it: :func:`~coordinator.clip.whole_cut`), with a note saying how much of
+    the scrubbed text was cut and, ``rest``, how to get the rest."""
     if len(text) <= limit:
         return text
-    cut, kept = len(text) - limit, sanitize.safe_cut(text, limit)
-    return f"{kept}\n\n[{what} truncated: {cut:,} of {len(text):,} characters cut]"
+    whole = sanitize.scrub(text)
+    kept = whole_cut(whole, limit)
+    note = f"[{what} truncated: {len(whole) - len(kept):,} of {len(whole):,} characters cut]"
+    return f"{kept}\n\n{note}" + (f" {rest}" if rest else "")
