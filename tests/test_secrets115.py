@@ -92,16 +92,20 @@ def test_credentials_coord_never_saw_are_in_no_stored_or_shown_text(tmp_path: Pa
 @needs_otel
 def test_the_otlp_export_of_such_a_session_holds_none(tmp_path: Path) -> None:
     """The session's trace sent over OTLP/HTTP to a loopback collector (``log --otel-
-    endpoint``): no span attribute or event holds any of them."""
+    endpoint``, content captured: the spans hold each command): none holds any of them."""
     from test_otel import collecting
+
+    from coordinator.telemetry.otel import CAPTURE_VAR
 
     turns = [{"tool_calls": [_bash(c) for c in COMMANDS]}, {"text": report("Complete")}]
     sid, common = _run(tmp_path, turns)
     with collecting() as (url, handler):
-        sent = coord("log", sid, *common, "--otel-endpoint", url, env={"ANTHROPIC_API_KEY": KEY})
+        env = {"ANTHROPIC_API_KEY": KEY, CAPTURE_VAR: "true"}
+        sent = coord("log", sid, *common, "--otel-endpoint", url, env=env)
         assert sent.returncode == 0, sent.stderr
     posted = b"".join(body for _, body in handler.posts)
-    assert posted and _leaks("otlp", posted) == []
+    assert b"export AWS_SECRET_ACCESS_KEY=[redacted]" in posted
+    assert _leaks("otlp", posted) == []
 
 
 @needs_bwrap
@@ -137,3 +141,35 @@ def test_ordinary_text_is_left_as_it_is() -> None:
         "scikit sk-learn-is-a-fine-library-name2 and the task-0123456789abcdefghij",
     ]
     assert [sanitize.stored_text(t) for t in ordinary] == ordinary
+
+
+STRIPE = "sk_live_" + "s115Str1peK3yV4lu3" + "0a1b2c3d"
+#: A workspace's own settings: a credential the agent may need, and coord's key base64'd.
+DOTENV = f"STRIPE_KEY={STRIPE}\nCOPIED={B64}\n"
+
+
+@needs_bwrap
+def test_the_model_gets_the_workspaces_credential_never_coords_own(tmp_path: Path) -> None:
+    """Policy: an agent reads its workspace's ``.env`` (a Stripe key, and coord's own key
+    base64'd) through the real SDK and a loopback Messages API. The model's next request
+    holds the Stripe key (the agent may need it to work) but no piece of coord's key; the
+    store holds neither."""
+    from fake_messages_server import FakeMessagesServer, message
+
+    ws = workspace(tmp_path)
+    (ws / ".env").write_text(DOTENV, encoding="utf-8")
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "ops.md").write_text(AGENT, encoding="utf-8")
+    with FakeMessagesServer(strict=True) as server:
+        server.reply(message(tool_calls=[("Bash", {"command": "cat .env"})]))
+        server.reply(message(text=report("Complete")))
+        ran = coord("run", "read the settings", "--agent", "ops", "--agents-dir", agents,
+                    "--only", "--allow-bash", "--base-url", server.base_url, "-w", ws,
+                    "--db", tmp_path / "s.db", "--json", env={"ANTHROPIC_API_KEY": KEY})  # fmt: skip
+        assert ran.returncode == 0, ran.stderr
+        second = json.dumps(server.requests[-1].body)
+    assert STRIPE in second
+    assert [s for s in NEVER[4:] if s in second] == []  # no piece of coord's key
+    stored = _store_bytes(tmp_path / "s.db")
+    assert STRIPE.encode() not in stored and _leaks("store", stored) == []
