@@ -23,6 +23,13 @@ traceback (:func:`print_traceback`).
   ``PGPASSWORD=pw``, ``Authorization: Bearer ab1``), where it can be nothing else; and as a
   whole token of a diagnostic (:func:`scrub_diagnostic`: a library's error, a traceback, a
   worker's line), with a URL's key and token query values by their shape.
+* Credentials coord was never given (:func:`stored_text`, secrets115), where text is stored
+  or shown but not in the model's request (the workspace's own are the agent's to use):
+  well-known shapes (GitHub, GitLab, Slack, AWS, Google, OpenAI, Stripe, npm, Hugging Face,
+  JWTs, PEM private keys) and a value of letters and digits assigned to a credential's name
+  (``export AWS_SECRET_ACCESS_KEY=v``, ``Authorization: Bearer v``, ``--password v``), then
+  remembered and scrubbed wherever it stands. Coord's own credentials are also scrubbed
+  everywhere in pieces of 19 characters or more, and base64'd (:func:`_own_spans`).
 * Log records of the libraries coord loads (:func:`scrub_logging`): coord configures no
   handler, but a user who turns DEBUG logging on sees each one scrubbed.
 * Text: a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON; ``surrogateescape`` turns
@@ -1068,8 +1075,9 @@ def safe_str(text: str, patterns: tuple[str, ...]) -> str:
 # of its base64 (each of the three alignments, either alphabet, wrapped or not), as in a
 # key split over two shell variables or a ``\`` line break (:func:`_own_spans`).
 
-#: Credentials by their shape, each bounded, at a token's start (:func:`_shape_spans`): GitHub, GitLab, Slack, AWS access key ids, Google, OpenAI
-#: and Anthropic, Stripe, npm, Hugging Face, JWTs. A match holding no digit is no token.
+#: Credentials by their shape, each bounded, at a token's start (:func:`_shape_spans`):
+#: GitHub, GitLab, Slack, AWS access key ids, Google, OpenAI, Stripe, npm, Hugging Face,
+#: JWTs. A match holding no digit is no token.
 _SHAPE = re.compile(
     r"(?:"
     r"gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,255}"
@@ -1084,9 +1092,7 @@ _SHAPE = re.compile(
 #: looked at only when it holds a digit (a credential nearly always does; a word never).
 #: No ``=`` but base64's padding at its end, so that each separator's run is read once.
 _VALUE = r"(?P<value>[A-Za-z0-9+/_.~%-]*[0-9][A-Za-z0-9+/_.~%-]*={0,2})"
-_ASSIGNED = re.compile(
-    r"[:=][ \t]{0,8}\\?['\"]?(?:(?i:bearer|basic|token)[ \t]{1,8})?" + _VALUE
-)
+_ASSIGNED = re.compile(r"[:=][ \t]{0,8}\\?['\"]?(?:(?i:bearer|basic|token)[ \t]{1,8})?" + _VALUE)
 #: A flag's name (group ``name``) and its value after white space (``--password v``).
 _FLAG = re.compile(r"--(?P<name>[A-Za-z][A-Za-z0-9_-]{0,80})[ \t]{1,8}" + _VALUE)
 #: What may stand between a name and its ``=`` or ``:`` (a quote, an escape, a space).
@@ -1108,7 +1114,7 @@ _HEX = re.compile(r"[0-9a-fA-F-]+")
 _PEM_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----")
 _PEM_END = "-----END "
 #: A PEM body cut before its end: base64, white space and escaped line breaks.
-_PEM_BODY = re.compile(r"(?:[A-Za-z0-9+/=\s]|\\[nr])*")
+_PEM_BODY = re.compile(r"[A-Za-z0-9+/=\s\\]*")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -1129,14 +1135,14 @@ def stored_credential_name(name: str) -> bool:
 def _credential_value(text: str, found: re.Match[str]) -> bool:
     """Whether ``found``'s value in ``text``, assigned to a credential's name, is one:
     at least :data:`MIN_CREDENTIAL` characters of letters and digits both (``$TOKEN``,
-    ``<token>``, ``YOUR_TOKEN``, ``12345678`` are none), not a call or an index
+    ``<token>``, ``YOUR_TOKEN``, ``12345678`` are none), not a path, a call or an index
     (``token=make(1)``), not hex alone (a git SHA, a UUID, a hash, coord's own rewake ids)
     and not a dotted name (``self.token_2``)."""
     value = found["value"].rstrip(".")
     if len(value) < MIN_CREDENTIAL or text[found.end() : found.end() + 1] in ("(", "[", "{"):
         return False
-    if not any(c.isalpha() for c in value):
-        return False
+    if value.startswith("/") or not any(c.isalpha() for c in value):
+        return False  # a path (``TOKEN_URL=/v1/oauth/token``) or a number
     return _HEX.fullmatch(value) is None and _DOTTED_NAME.fullmatch(value) is None
 
 

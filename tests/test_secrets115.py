@@ -139,6 +139,7 @@ def test_ordinary_text_is_left_as_it_is() -> None:
         'curl -H "Authorization: Bearer $GITHUB_TOKEN" -H "x-api-key: <your key>"',
         "export API_KEY=your_api_key_here; sort_key=abc12345; --token-count 12345678",
         "scikit sk-learn-is-a-fine-library-name2 and the task-0123456789abcdefghij",
+        'TOKEN_ENDPOINT = "/v1/oauth/token"',
     ]
     assert [sanitize.stored_text(t) for t in ordinary] == ordinary
 
@@ -166,7 +167,8 @@ def test_the_model_gets_the_workspaces_credential_never_coords_own(tmp_path: Pat
         server.reply(message(text=report("Complete")))
         ran = coord("run", "read the settings", "--agent", "ops", "--agents-dir", agents,
                     "--only", "--allow-bash", "--base-url", server.base_url, "-w", ws,
-                    "--db", tmp_path / "s.db", "--json", env={"ANTHROPIC_API_KEY": KEY})  # fmt: skip
+                    "--db", tmp_path / "s.db", "--json",
+                    env={"ANTHROPIC_API_KEY": KEY})  # fmt: skip
         assert ran.returncode == 0, ran.stderr
         second = json.dumps(server.requests[-1].body)
     assert STRIPE in second
