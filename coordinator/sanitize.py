@@ -23,6 +23,13 @@ traceback (:func:`print_traceback`).
   ``PGPASSWORD=pw``, ``Authorization: Bearer ab1``), where it can be nothing else; and as a
   whole token of a diagnostic (:func:`scrub_diagnostic`: a library's error, a traceback, a
   worker's line), with a URL's key and token query values by their shape.
+* Credentials coord was never given (:func:`stored_text`, secrets115), where text is stored
+  or shown but not in the model's request (the workspace's own are the agent's to use):
+  well-known shapes (GitHub, GitLab, Slack, AWS, Google, OpenAI, Stripe, npm, Hugging Face,
+  JWTs, PEM private keys) and a value of letters and digits assigned to a credential's name
+  (``export AWS_SECRET_ACCESS_KEY=v``, ``Authorization: Bearer v``, ``--password v``), then
+  remembered and scrubbed wherever it stands. Coord's own credentials are also scrubbed
+  everywhere in pieces of 19 characters or more, and base64'd (:func:`_own_spans`).
 * Log records of the libraries coord loads (:func:`scrub_logging`): coord configures no
   handler, but a user who turns DEBUG logging on sees each one scrubbed.
 * Text: a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON; ``surrogateescape`` turns
@@ -377,7 +384,7 @@ def scrubbed_line(text: str, limit: int) -> str:
     most ``limit`` characters (:func:`~coordinator.clip.clip`): scrubbed first, so a cut
     never leaves a secret's start unredacted. What a log, an error or the store keeps of
     text from elsewhere (a hook's output, a model's answer, a request)."""
-    return clip(scrub(text), limit)
+    return clip(_stored_redacted(scrub(text)), limit)
 
 
 def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
@@ -393,6 +400,8 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
                 text = _number_shape(pattern).sub(REDACTED, text)
             else:
                 text = text.replace(pattern, REDACTED)
+    if _own_grams():
+        text = _redacted_spans(text, list(_own_spans(text)))
     return text
 
 
@@ -416,17 +425,21 @@ def _current() -> tuple[str, ...]:
     keyed by the watched variables' values and the number of registered secrets, read
     from the environment's own table when it has one (``os.environ.get`` raises and
     catches a KeyError for each variable unset: six times the cost)."""
-    env = os.environ
-    data = getattr(env, "_data", None)
-    if isinstance(data, dict):
-        key = (*map(data.get, _WATCHED_KEYS), len(_registered), len(_credentials))
-    else:
-        key = (*map(env.get, _WATCHED), len(_registered), len(_credentials))
+    key = _config_key()
     patterns = _cache.get(key)
     if patterns is None:
         _cache.clear()
         patterns = _cache[key] = _patterns(frozenset(_all_secrets()))
     return patterns
+
+
+def _config_key() -> tuple[object, ...]:
+    """What the secrets configured now are known by (:func:`_current`)."""
+    env = os.environ
+    data = getattr(env, "_data", None)
+    if isinstance(data, dict):
+        return (*map(data.get, _WATCHED_KEYS), len(_registered), len(_credentials))
+    return (*map(env.get, _WATCHED), len(_registered), len(_credentials))
 
 
 def _patterns(secrets: frozenset[str]) -> tuple[str, ...]:
@@ -615,10 +628,16 @@ class SafeStream:
         self._narrow = None if _writes_unicode(encoding) else encoding
 
     def write(self, text: str) -> int:
-        safe = safe_text(text)
+        safe = stored_text(text)
         if self._narrow is not None:  # LANG=C with PYTHONUTF8=0, PYTHONIOENCODING=ascii
             safe = escape_unencodable(safe, self._narrow)
         self._stream.write(safe)
+        return len(text)
+
+    def write_credential(self, text: str) -> int:
+        """Write ``text``, which shows a credential on purpose (one coord just made for the
+        user), as :func:`safe_text` leaves it: its own credentials scrubbed, no other."""
+        self._stream.write(safe_text(text))
         return len(text)
 
     def writelines(self, lines: Iterable[str]) -> None:
@@ -627,6 +646,16 @@ class SafeStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def write_credential(stream: IO[str], text: str) -> None:
+    """Write ``text``, showing a credential coord made for the user (a server's bearer
+    token), to ``stream``: past :class:`SafeStream`'s scrub of credentials by their shape
+    (:meth:`SafeStream.write_credential`), the rest of it as any text."""
+    if isinstance(stream, SafeStream):
+        stream.write_credential(text)
+    else:
+        stream.write(text)
 
 
 def escape_unencodable(text: str, encoding: str) -> str:
@@ -705,7 +734,7 @@ def scrub_diagnostic(text: str) -> str:
     (``?api_key=ab1``), and each credential coord knows whatever its length (a store's
     password, a named one: :func:`register_by_name`) where it stands as a whole token
     (``"pw"``), which in a library's words is the credential, not part of a word."""
-    text = safe_text(text)
+    text = stored_text(text)
     if "://" in text:
         text = _URL_IN_TEXT.sub(lambda url: _secrets_replaced(url.group(), REDACTED), text)
     if _tokens:
@@ -872,6 +901,8 @@ def safe_params(
                 break
             if _named and has_named_credential(v):
                 break
+            if has_stored_credential(v):
+                break
             if patterns and _holds(v, patterns):
                 break
     else:
@@ -966,6 +997,7 @@ def _shaped(text: str) -> bool:
         "sk-ant-" in text
         or ("://" in text and _url_passwords(text) is not text)
         or (bool(_named) and has_named_credential(text))
+        or has_stored_credential(text)
     )
 
 
@@ -1031,4 +1063,280 @@ def safe_str(text: str, patterns: tuple[str, ...]) -> str:
                 break
         else:
             return text
-    return _scrub_with(clean_text(text), patterns)
+    return _stored_redacted(_scrub_with(clean_text(text), patterns))
+
+
+# --- Credentials known by their shape, scrubbed where text is stored or shown -------------
+#
+# Policy (secrets115): the model gets what the workspace holds (an agent reading its own
+# ``.env`` to do its work needs the values), less coord's own credentials; the store, the
+# CLI's output (``coord log``, ``--json``, the transcript) and traces keep no credential
+# known by its shape or by the name it is assigned to (:func:`stored_text`). Coord's own
+# credentials are scrubbed everywhere also in pieces: any 19 or more characters of one, or
+# of its base64 (each of the three alignments, either alphabet, wrapped or not), as in a
+# key split over two shell variables or a ``\`` line break (:func:`_own_spans`).
+
+#: Credentials by their shape, each bounded, at a token's start (:func:`_shape_spans`):
+#: GitHub, GitLab, Slack, AWS access key ids, Google, OpenAI, Stripe, npm, Hugging Face,
+#: JWTs. A match holding no digit is no token.
+_SHAPE = re.compile(
+    r"(?:"
+    r"gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,255}"
+    r"|xox[abposr]-[A-Za-z0-9-]{10,255}|(?:AKIA|ASIA)[A-Z0-9]{16}|AIza[A-Za-z0-9_-]{35}"
+    r"|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,255}|sk-[A-Za-z0-9]{32,255}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,255}"
+    r"|npm_[A-Za-z0-9]{36}|hf_[A-Za-z0-9]{34,255}"
+    r"|eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}"
+    r")(?![A-Za-z0-9_-])"
+)
+#: A value (group ``value``) after ``=`` or ``:`` (its name is read back from there:
+#: :func:`_named_value_spans`), maybe quoted or after an authorization scheme; a value is
+#: looked at only when it holds a digit (a credential nearly always does; a word never).
+#: No ``=`` but base64's padding at its end, so that each separator's run is read once.
+_VALUE = r"(?P<value>[A-Za-z0-9+/_.~%-]*[0-9][A-Za-z0-9+/_.~%-]*={0,2})"
+_ASSIGNED = re.compile(r"[:=][ \t]{0,8}\\?['\"]?(?:(?i:bearer|basic|token)[ \t]{1,8})?" + _VALUE)
+#: A flag's name (group ``name``) and its value after white space (``--password v``).
+_FLAG = re.compile(r"--(?P<name>[A-Za-z][A-Za-z0-9_-]{0,80})[ \t]{1,8}" + _VALUE)
+#: What may stand between a name and its ``=`` or ``:`` (a quote, an escape, a space).
+_BEFORE_SEPARATOR = frozenset("\\'\" \t")
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+#: Words that make a name a credential's on their own in stored text; ``KEY`` alone does
+#: not (``sort_key``, ``primary_key``, ``key=lambda``), only after one of :data:`_KEY_KINDS`.
+_STORED_WORDS = frozenset(
+    {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PWD", "APIKEY", "CREDENTIAL",
+     "CREDENTIALS", "AUTHORIZATION", "AUTH", "BEARER", "PAT"}
+)  # fmt: skip
+_KEY_KINDS = frozenset(
+    {"API", "ACCESS", "SECRET", "PRIVATE", "CLIENT", "MASTER", "SIGNING", "ENCRYPTION",
+     "AUTH", "SERVICE", "ACCOUNT", "LICENSE", "ADMIN", "APP", "X"}
+)  # fmt: skip
+#: A dotted name (``self.token``, ``config.api_key_v2``): code, not a credential.
+_DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+")
+_HEX = re.compile(r"[0-9a-fA-F-]+")
+_PEM_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----")
+_PEM_END = "-----END "
+#: A PEM body cut before its end: base64, white space and escaped line breaks.
+_PEM_BODY = re.compile(r"[A-Za-z0-9+/=\s\\]*")
+
+
+@functools.lru_cache(maxsize=1024)
+def stored_credential_name(name: str) -> bool:
+    """Whether ``name``, assigned a value in a text stored or shown (``export NAME=v``,
+    ``NAME: v``, ``--name v``), names a credential: a word of it is one
+    (:data:`_STORED_WORDS`), it ends as one (``PGPASSWORD``) or it names a kind of key
+    (``API_KEY``, ``X-Api-Key``, ``AWS_SECRET_ACCESS_KEY``; ``sort_key`` is none)."""
+    words = [w.upper() for w in _NAME_WORD.findall(name)]
+    for i, word in enumerate(words):
+        if word in _STORED_WORDS or word.endswith(_CREDENTIAL_ENDINGS):
+            return True
+        if word == "KEY" and i and words[i - 1] in _KEY_KINDS:
+            return True
+    return False
+
+
+def _credential_value(text: str, found: re.Match[str]) -> bool:
+    """Whether ``found``'s value in ``text``, assigned to a credential's name, is one:
+    at least :data:`MIN_CREDENTIAL` characters of letters and digits both (``$TOKEN``,
+    ``<token>``, ``YOUR_TOKEN``, ``12345678`` are none), not a path, a call or an index
+    (``token=make(1)``), not hex alone (a git SHA, a UUID, a hash, coord's own rewake ids)
+    and not a dotted name (``self.token_2``)."""
+    value = found["value"].rstrip(".")
+    if len(value) < MIN_CREDENTIAL or text[found.end() : found.end() + 1] in ("(", "[", "{"):
+        return False
+    if value.startswith("/") or not any(c.isalpha() for c in value):
+        return False  # a path (``TOKEN_URL=/v1/oauth/token``) or a number
+    return _HEX.fullmatch(value) is None and _DOTTED_NAME.fullmatch(value) is None
+
+
+def _named_value_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Each value assigned to a credential's name in ``text``: after ``=`` or ``:``
+    (:data:`_ASSIGNED`: ``export NAME=v``, ``"name": "v"``, ``Name: Bearer v``), or a
+    flag's (:data:`_FLAG`: ``--password v``)."""
+    for found in _ASSIGNED.finditer(text):
+        if _credential_value(text, found):
+            name = _name_before(text, found.start())
+            if stored_credential_name(name):
+                yield found.start("value"), found.start("value") + len(found["value"].rstrip("."))
+    for found in _FLAG.finditer(text):
+        if found.start() and text[found.start() - 1] in _NAME_CHARS:
+            continue
+        if stored_credential_name(found["name"]) and _credential_value(text, found):
+            yield found.start("value"), found.start("value") + len(found["value"].rstrip("."))
+
+
+def _name_before(text: str, at: int) -> str:
+    """The name just before ``at`` (a separator) in ``text``: past a quote, an escape or
+    white space, a word of name characters, without a flag's dashes or a JSON text's
+    escaped line break (``\\nNAME``)."""
+    end = at
+    while end > 0 and at - end < 12 and text[end - 1] in _BEFORE_SEPARATOR:
+        end -= 1
+    head = end
+    while head > 0 and end - head < 80 and text[head - 1] in _NAME_CHARS:
+        head -= 1
+    if head > 0 and text[head - 1] == "\\" and text[head : head + 1] in ("n", "r", "t"):
+        head += 1
+    return text[head:end].lstrip("-")
+
+
+def _pem_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Each private key's body in ``text`` (a PEM block), up to its END line or, cut
+    before it, as far as base64 runs."""
+    at = 0
+    while (begin := _PEM_BEGIN.search(text, at)) is not None:
+        end = text.find(_PEM_END, begin.end())
+        if end == -1:
+            body = _PEM_BODY.match(text, begin.end())
+            end = body.end() if body is not None else begin.end()
+            yield begin.end(), end
+            return
+        yield begin.end(), end
+        at = end
+
+
+#: A run of token characters long enough to be one of :data:`_SHAPE` (read first: a
+#: regular expression finds such runs far faster than the shapes' many beginnings).
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_-]{14,}")
+#: How each of :data:`_SHAPE` begins.
+_SHAPE_STARTS = (
+    "gh", "glpat-", "xox", "AKIA", "ASIA", "AIza", "sk", "rk_", "npm_", "hf_", "eyJ"
+)  # fmt: skip
+
+
+def _shape_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Each credential known by its shape in ``text`` (:data:`_SHAPE`), at a token's
+    start (after a JSON text's ``\\n`` too); one without a digit is none."""
+    for run in _TOKEN_RUN.finditer(text):
+        start = run.start()
+        if start and text[start - 1] == "\\" and text[start] in "nrt":
+            start += 1
+        if not text.startswith(_SHAPE_STARTS, start):
+            continue
+        found = _SHAPE.match(text, start)
+        if found is not None and any(c.isdigit() for c in found.group()):
+            yield found.span()
+
+
+#: A run of the characters a key or its base64 is written with, long enough to hold a
+#: piece of one (:func:`_own_spans`).
+_RUN = re.compile(r"[A-Za-z0-9+/_-]{19,}")
+#: How long a piece of a coord credential is looked up (every :data:`_STEP`-th of a run's),
+#: so that any piece of ``_GRAM + _STEP - 1`` characters is found.
+_GRAM = 16
+_STEP = 4
+#: The shortest own credential looked for in pieces.
+_MIN_PIECED = 24
+_grams_cache: dict[tuple[object, ...], frozenset[str]] = {}
+
+
+def _own_grams() -> frozenset[str]:
+    """The pieces (:data:`_GRAM` characters) of coord's own credentials
+    (:func:`configured_secrets`) and of their base64, each alignment and alphabet."""
+    key = _config_key()
+    grams = _grams_cache.get(key)
+    if grams is None:
+        own = frozenset(s for s in configured_secrets() if len(s) >= _MIN_PIECED)
+        import base64
+
+        forms: list[str] = []
+        for secret in own:
+            forms.append(secret)
+            raw = secret.encode("utf-8", "surrogatepass")
+            for align in range(3):
+                middle = base64.b64encode(b"\0" * align + raw).decode()[4 if align else 0 : -4]
+                forms += [middle, middle.replace("+", "-").replace("/", "_")]
+        grams = frozenset(f[i : i + _GRAM] for f in forms for i in range(len(f) - _GRAM + 1))
+        _grams_cache.clear()
+        _grams_cache[key] = grams
+    return grams
+
+
+def _own_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Each run of key characters in ``text`` holding a piece of coord's own credential
+    (:func:`_own_grams`): the run whole (a base64 line of it, one half of a split key)."""
+    grams = _own_grams()
+    if not grams:
+        return
+    for run in _RUN.finditer(text):
+        word = run.group()
+        if any(word[i : i + _GRAM] in grams for i in range(0, len(word) - _GRAM + 1, _STEP)):
+            start = run.start()
+            if start and text[start - 1] == "\\":  # ``\n`` in a JSON text: keep its ``n``
+                start += 1
+            yield start, run.end()
+
+
+def _redacted_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each of ``spans`` (overlapping or not) as ``[redacted]``; ``text``
+    itself when there is none."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return "".join(_spans_redacted(text, merged)) if merged else text
+
+
+def _stored_spans(text: str) -> list[tuple[int, int]]:
+    """Every credential in ``text`` found by its shape, name or PEM block."""
+    spans = list(_shape_spans(text))
+    spans += _named_value_spans(text)
+    if "PRIVATE KEY-----" in text:
+        spans += _pem_spans(text)
+    return spans
+
+
+#: Credentials found by their shape or name (:func:`_stored_spans`), scrubbed from then on
+#: wherever they stand in a stored or shown text (``export X_SECRET=v`` then ``echo $X_SECRET``
+#: prints ``v`` alone); at most :data:`MAX_LEARNED` of them.
+_learned: set[str] = set()
+_learned_values: list[tuple[str, ...]] = [()]
+MAX_LEARNED = 256
+#: The longest credential remembered (a PEM block's body is not: its lines are found).
+_LONGEST_LEARNED = 1024
+
+
+def _learn(text: str, spans: list[tuple[int, int]]) -> None:
+    """Remember each credential of ``spans`` in ``text`` (:data:`_learned`)."""
+    for start, end in spans:
+        value = text[start:end]
+        if len(_learned) >= MAX_LEARNED or value in _learned:
+            continue
+        if MIN_CREDENTIAL <= len(value) <= _LONGEST_LEARNED and not any(c.isspace() for c in value):
+            _learned.add(value)
+            _learned_values[0] = tuple(sorted(_learned, key=len, reverse=True))
+
+
+def _learned_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where ``text`` holds a credential found before (:data:`_learned`)."""
+    for value in _learned_values[0]:
+        at = text.find(value)
+        while at != -1:
+            yield at, at + len(value)
+            at = text.find(value, at + len(value))
+
+
+def _stored_redacted(text: str) -> str:
+    """``text`` (scrubbed of coord's own credentials already) with every credential
+    known by its shape, its name or from before redacted; ``text`` itself when none."""
+    spans = _stored_spans(text)
+    if spans:
+        _learn(text, spans)
+    if _learned_values[0]:
+        spans += _learned_spans(text)
+    return _redacted_spans(text, spans)
+
+
+def has_stored_credential(text: str) -> bool:
+    """True when ``text`` holds a credential known by its shape, its name or from before
+    (what :func:`stored_text` scrubs beyond :func:`safe_text`) or a piece of coord's own."""
+    if _holds(text, _learned_values[0]) or _stored_spans(text):
+        return True
+    return bool(_own_grams()) and next(_own_spans(text), None) is not None
+
+
+def stored_text(text: str) -> str:
+    """:func:`safe_text`, and every credential known by its shape or its name redacted:
+    what the store, the CLI's output and traces keep (the model's request is
+    :func:`safe_json`: the workspace's own credentials are the agent's to use)."""
+    return _stored_redacted(safe_text(text))

@@ -38,7 +38,13 @@ from pydantic import AnyHttpUrl, ValidationError
 from coordinator import __version__
 from coordinator.errors import CoordinatorError, UserError, nearest_word
 from coordinator.gcpace import collect_between, serving_collections
-from coordinator.sanitize import clean_text, register_secret, scrub, scrub_logging
+from coordinator.sanitize import (
+    clean_text,
+    register_secret,
+    scrub,
+    scrub_logging,
+    write_credential,
+)
 from coordinator.serve.service import CoordinatorService
 
 scrub_logging()  # the SDK's, uvicorn's and starlette's log records (a user's DEBUG logging)
@@ -247,10 +253,11 @@ def announce_token(token: str, made: bool, port: int) -> None:
     made here: one from :data:`TOKEN_ENV` the user has); then scrub it everywhere."""
     url = f"http://127.0.0.1:{port}/mcp"
     shown = token if made else f"the value of {TOKEN_ENV}"
-    sys.stderr.write(
+    write_credential(
+        sys.stderr,
         f"coord mcp: clients of {url} must send the header 'Authorization: Bearer {shown}'"
         + (f" (a new token each start; set {TOKEN_ENV} to choose one)" if made else "")
-        + "\n"
+        + "\n",
     )
     sys.stderr.flush()
     register_secret(token)

@@ -14,7 +14,13 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from coordinator.sanitize import has_named_credential, has_url_password, named_credentials, safe_str
+from coordinator.sanitize import (
+    has_named_credential,
+    has_stored_credential,
+    has_url_password,
+    named_credentials,
+    safe_str,
+)
 
 JSON = dict[str, Any]
 
@@ -131,6 +137,8 @@ def _clean_json(
                 return None
     if named_credentials() and has_named_credential(data.decode()):
         return None  # a credential after its name (``password=pw``), whatever its length
+    if has_stored_credential(data.decode()):
+        return None  # a credential by its shape or name, or a piece of coord's own
     return data
 
 

@@ -80,7 +80,7 @@ from coordinator import events as ev
 from coordinator.clip import clip, counted
 from coordinator.errors import UserError
 from coordinator.roster.fields import MCP_PREFIX, ResourceTool
-from coordinator.sanitize import masked_url, safe_text, scrub_logging
+from coordinator.sanitize import masked_url, safe_text, scrub_logging, stored_text
 from coordinator.status import FILE_CHANGING_TOOLS, RunStatus, SessionStatus, written_change
 from coordinator.tools.base import CALL_ENV
 
@@ -636,7 +636,7 @@ def _scrubbed(event: ev.Event) -> ev.Event:
     changed: dict[str, Any] = {}
     for f in fields(event):
         value = getattr(event, f.name)
-        if isinstance(value, str) and (safe := safe_text(value)) != value:
+        if isinstance(value, str) and (safe := stored_text(value)) != value:
             changed[f.name] = safe
     return replace(event, **changed) if changed else event
 

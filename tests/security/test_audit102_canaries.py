@@ -343,13 +343,9 @@ def test_no_canary_reaches_any_output_of_this_sessions_paths(
     assert leaks({**shown, **files}, SECRETS) == []
 
     # The workspace's own .env, read by the agent (Read, and the skill's `cat .env` in the
-    # fork's task), is kept as read: in the store and what shows it; nowhere else.
-    stored = [p for p in files if p.startswith(str(ws / ".coordinator")) and ".db" in p]
-    assert any(GH_TOKEN.encode() in files[p] for p in stored)  # type: ignore[operator]
-    assert GH_TOKEN in shown["coord log --transcript"]
-    kept = {*stored, WAL, "coord log --json", "coord log --transcript"}
-    elsewhere = {k: v for k, v in {**shown, **files}.items() if k not in kept}
-    assert leaks(elsewhere, {"workspace .env token": GH_TOKEN}) == []
+    # fork's task): its GitHub token, known by its shape, is kept nowhere, the store and
+    # what shows it included (secrets115; it was kept as read before).
+    assert leaks({**shown, **files}, {"workspace .env token": GH_TOKEN}) == []
 
 
 # ---- a WorktreeCreate hook that fails, or prints a token where its path belongs -----------
