@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_import_graph import graphs
+from test_import_graph import LAYERS, graphs
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "ARCHITECTURE.md"
@@ -179,6 +179,18 @@ def test_the_reading_finds_orderings_across_lines_and_parentheses() -> None:
         ("index.py", "reading.py"),
         ("reading.py", "scoring.py"),
     ]
+
+
+def walls(text: str) -> list[set[str]]:
+    """The layers of the page's "Walls" block, bottom to top (``(a, b) < c``: two layers)."""
+    block = text.split("\n## Walls\n", 1)[1].split("```\n", 2)[1]
+    chain = " ".join(line for line in block.splitlines() if not line.startswith("protocols:"))
+    return [set(re.findall(r"\w+", layer)) for layer in chain.split("<")]
+
+
+def test_the_walls_are_the_import_graphs_layers() -> None:
+    """A guard: the layers the page draws are those tests/test_import_graph.py holds."""
+    assert walls(DOC.read_text(encoding="utf-8")) == LAYERS
 
 
 def test_the_page_names_every_module() -> None:
