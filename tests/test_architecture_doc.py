@@ -16,6 +16,10 @@ The demo's sample project (``coordinator/demo/workspace/``) is package data, not
 Links from README.md and docs/ into the page's headings must resolve too, and so must every
 link between the README, docs/ and examples/ (its file, and the heading it names); the
 README's contents list names every section of the page.
+
+Within a wing's list item ``a.py < b.py`` says b builds on a: b imports a, directly or through
+modules of the package (``tests/test_import_graph.py`` reads the imports); what a module is
+for, in parentheses between the two, is left out of the reading.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_import_graph import LAYERS, graphs
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "ARCHITECTURE.md"
@@ -86,6 +91,106 @@ def named_in(text: str) -> dict[Path, list[int]]:
             if path is not None:
                 named.setdefault(path, []).append(number)
     return named
+
+
+#: Two module names with ``<`` between them, once the parentheses are left out.
+BELOW = re.compile(r"(?<![\w/.-])([\w-]+\.py)\s*<\s*(?=([\w-]+\.py)\b)")
+
+
+def items(text: str) -> list[tuple[int, Path | None, str]]:
+    """Each list item of the page (its continuation lines joined): its first line, the
+    package leading it, its text with every parenthesis (nested ones too) left out."""
+    found: list[tuple[int, Path | None, str]] = []
+    open_item = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("- "):
+            led = ITEM_PACKAGE.match(line)
+            found.append((number, package_dir(led.group(1)) if led else None, line))
+            open_item = True
+        elif open_item and line.startswith(" ") and line.strip():
+            first, package, joined = found[-1]
+            found[-1] = (first, package, f"{joined} {line.strip()}")
+        else:
+            open_item = False  # a heading, a paragraph, a blank line: the item has ended
+    plain = []
+    for first, package, joined in found:
+        while (shorter := re.sub(r"\([^()]*\)", "", joined)) != joined:
+            joined = shorter
+        plain.append((first, package, joined))
+    return plain
+
+
+def orderings(text: str) -> list[tuple[Path, Path, int]]:
+    """Every ``a.py < b.py`` of the page's list items: (a, b, the item's first line)."""
+    pairs = []
+    for number, package, joined in items(text):
+        for lower, upper in BELOW.findall(joined):
+            below, above = resolve(lower, package), resolve(upper, package)
+            if below is not None and above is not None:
+                pairs.append((below, above, number))
+    return pairs
+
+
+def dotted(path: Path) -> str:
+    """A module file's import name (``routing/text.py``: ``coordinator.routing.text``)."""
+    parts = path.with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    """Whether ``start`` imports ``goal``, directly or through other modules."""
+    seen, todo = {start}, [start]
+    while todo:
+        for target in graph.get(todo.pop(), set()):
+            if target == goal:
+                return True
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return False
+
+
+def test_the_page_orders_modules_as_they_import() -> None:
+    every, _ = graphs()
+    wrong = [
+        f"line {number}: {below.name} < {above.name}, but {above.name} does not import"
+        f" {below.name}"
+        + (
+            f" ({below.name} imports {above.name})"
+            if reaches(every, dotted(below), dotted(above))
+            else ""
+        )
+        for below, above, number in orderings(DOC.read_text(encoding="utf-8"))
+        if not reaches(every, dotted(above), dotted(below))
+    ]
+    assert wrong == [], "docs/ARCHITECTURE.md orders modules against their imports:\n" + "\n".join(
+        wrong
+    )
+
+
+def test_the_reading_finds_orderings_across_lines_and_parentheses() -> None:
+    sample = (
+        "- `routing/`: index.py (the index, see (this)) <\n"
+        "  reading.py < scoring.py; text.py\n"
+        "\n"
+        "`a.py` < `b.py` outside an item\n"
+    )
+    assert [(a.name, b.name) for a, b, _ in orderings(sample)] == [
+        ("index.py", "reading.py"),
+        ("reading.py", "scoring.py"),
+    ]
+
+
+def walls(text: str) -> list[set[str]]:
+    """The layers of the page's "Walls" block, bottom to top (``(a, b) < c``: two layers)."""
+    block = text.split("\n## Walls\n", 1)[1].split("```\n", 2)[1]
+    chain = " ".join(line for line in block.splitlines() if not line.startswith("protocols:"))
+    return [set(re.findall(r"\w+", layer)) for layer in chain.split("<")]
+
+
+def test_the_walls_are_the_import_graphs_layers() -> None:
+    """A guard: the layers the page draws are those tests/test_import_graph.py holds."""
+    assert walls(DOC.read_text(encoding="utf-8")) == LAYERS
 
 
 def test_the_page_names_every_module() -> None:
