@@ -109,3 +109,16 @@ async def test_an_mcp_tool_hooks_deny_with_a_long_reason_holds(tmp_path: Path) -
     assert len(calls(tmp_path / "log")) == 1
     [event] = r.hook_events(result.session_id)
     assert event["outcome"] == "blocked"
+
+
+def test_a_text_that_fits_once_scrubbed_is_not_said_to_be_cut() -> None:
+    """A text past a bound only by a key that scrubbing shortens to ``[redacted]``: it
+    fits, whole and scrubbed, and no note says "0 of 96 characters cut" (the toolset's,
+    Grep's, a hook's cut; an MCP answer's). Was: a note that something was left out."""
+    from coordinator.mcp.output_limit import bounded
+    from coordinator.tools.workspace import cap_text
+
+    text = "x" * 85 + " sk-ant-" + "a" * 60
+    assert len(text) > 100
+    assert cap_text(text, 100) == "x" * 85 + " [redacted]"
+    assert bounded(text, 100) == "x" * 85 + " [redacted]"
