@@ -111,9 +111,9 @@ def _servers_with_huge() -> dict[str, Any]:
 
 @pytest.mark.parametrize("kind", KINDS)
 async def test_a_tools_error_text_is_bounded_with_a_note(tmp_path: Path, kind: str) -> None:
-    """Grep given a 200,000-character pattern it cannot compile raises an error quoting it (as any tool's
-    error may quote its input or a file): the model reads it cut with the toolset's bound
-    and a note. Was: all of it in the next request."""
+    """Grep given a 200,000-character pattern it cannot compile raises an error quoting it
+    (as any tool's error may quote its input or a file): the model reads it cut with the
+    toolset's bound and a note. Was: all of it in the next request."""
     pattern = "(" + huge(kind)
     turns = [{"tool_calls": [{"name": "Grep", "input": {"pattern": pattern}}]}, {"text": DONE}]
     bodies = await run_once(tmp_path, turns)
@@ -130,8 +130,8 @@ async def test_a_tools_error_text_is_bounded_with_a_note(tmp_path: Path, kind: s
 async def test_a_resource_read_is_bounded_by_the_mcp_limits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    """``ReadMcpResourceTool`` reading 200,000 characters: cut by ``MAX_MCP_OUTPUT_TOKENS`` as an MCP
-    tool's answer, with a note. Was: 30,000 characters whatever the limit."""
+    """``ReadMcpResourceTool`` reading 200,000 characters: cut by ``MAX_MCP_OUTPUT_TOKENS``
+    as an MCP tool's answer, with a note. Was: 30,000 characters whatever the limit."""
     monkeypatch.setenv(TOKENS_VAR, "1000")
     call = {"name": READ, "input": {"server": "res", "uri": f"huge://{kind}"}}
     turns = [{"tool_calls": [call]}, {"text": DONE}]
