@@ -6,7 +6,7 @@ Resources: ``docs://readme`` (markdown text), ``data://logo.png`` (a 3000-byte P
 ``big://text`` (200,000 characters), ``docs://closing`` (text that tries to close
 the quote it is attached in); template ``pages://{name}`` (a page of that name), and
 ``MCP_FIXTURE_TEMPLATES`` templates more (when set) with long descriptions, and
-``huge://{kind}`` (5 MB: ``lines``, one ``line``, ``wide`` multibyte text) when
+``huge://{kind}`` (200,000 characters: ``lines``, one ``line``, ``wide`` multibyte text) when
 ``MCP_FIXTURE_HUGE`` is set;
 tool ``ping()``. Every read is appended as a JSON line to the file ``MCP_FIXTURE_LOG``
 names (when set), and every start (its pid) to the file ``MCP_FIXTURE_STARTS`` names.
@@ -87,14 +87,18 @@ if os.environ.get("MCP_FIXTURE_HUGE"):
         return huge_text(kind)
 
 
+#: Characters of a ``huge://`` text: just past every bound a text reaching the model has
+#: (80,000 the toolset's, 50,000 an MCP answer's), so each cut is seen, and cheap to carry.
+HUGE_CHARS = 200_000
+
+
 def huge_text(kind: str) -> str:
-    """5 MB of text: ``lines`` (short lines), one ``line``, ``wide`` (multibyte: Ukrainian
-    and emoji flags, no newline), ending ``END``."""
-    size = 5 * 1024 * 1024
+    """:data:`HUGE_CHARS` characters of text: ``lines`` (short lines), one ``line``,
+    ``wide`` (multibyte: Ukrainian and emoji flags, no newline), ending ``END``."""
     unit = {"lines": "line of text\n", "line": "x", "wide": "\u043f\u0440\U0001f1fa\U0001f1e6"}[
         kind
     ]
-    return (unit * (size // len(unit.encode())))[:-3] + "END"
+    return (unit * (HUGE_CHARS // len(unit)))[:-3] + "END"
 
 
 @server.tool()

@@ -1,5 +1,6 @@
-"""bounds115: every text that reaches the model is bounded, whatever feeds it 5 MB (of short
-lines, of one line, of multibyte text).
+"""bounds115: every text that reaches the model is bounded, whatever feeds it (200,000
+characters, just past each bound, of short lines, of one line, of multibyte text: review148
+cut it from 5 MB, which cost ~95 s a case and proved no more).
 
 A real run: the real anthropic SDK against the loopback fake Messages API playing the
 agent's turns, real tools on a real workspace, real hook scripts, a real stdio MCP server
@@ -30,8 +31,6 @@ from tests.test_claude108_mcp_resources import MCP_MARKS, READ, TOKEN, run_with
 
 pytestmark = MCP_MARKS
 
-#: 5 MB, as the fixture server's ``huge://`` resources give it.
-SIZE = 5 * 1024 * 1024
 KINDS = ("lines", "line", "wide")
 DONE = report("Complete", "Done")
 
@@ -112,9 +111,9 @@ def _servers_with_huge() -> dict[str, Any]:
 
 @pytest.mark.parametrize("kind", KINDS)
 async def test_a_tools_error_text_is_bounded_with_a_note(tmp_path: Path, kind: str) -> None:
-    """Grep given a 5 MB pattern it cannot compile raises an error quoting it (as any tool's
-    error may quote its input or a file): the model reads it cut with the toolset's bound
-    and a note. Was: all of it, 5 MB, in the next request."""
+    """Grep given a 200,000-character pattern it cannot compile raises an error quoting it
+    (as any tool's error may quote its input or a file): the model reads it cut with the
+    toolset's bound and a note. Was: all of it in the next request."""
     pattern = "(" + huge(kind)
     turns = [{"tool_calls": [{"name": "Grep", "input": {"pattern": pattern}}]}, {"text": DONE}]
     bodies = await run_once(tmp_path, turns)
@@ -131,8 +130,8 @@ async def test_a_tools_error_text_is_bounded_with_a_note(tmp_path: Path, kind: s
 async def test_a_resource_read_is_bounded_by_the_mcp_limits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    """``ReadMcpResourceTool`` reading 5 MB: cut by ``MAX_MCP_OUTPUT_TOKENS`` as an MCP
-    tool's answer, with a note. Was: 30,000 characters whatever the limit."""
+    """``ReadMcpResourceTool`` reading 200,000 characters: cut by ``MAX_MCP_OUTPUT_TOKENS``
+    as an MCP tool's answer, with a note. Was: 30,000 characters whatever the limit."""
     monkeypatch.setenv(TOKENS_VAR, "1000")
     call = {"name": READ, "input": {"server": "res", "uri": f"huge://{kind}"}}
     turns = [{"tool_calls": [call]}, {"text": DONE}]

@@ -141,6 +141,8 @@ def _cut(text: str, limit: int, why: str) -> str:
     if len(text) <= limit:
         return text
     whole = scrub(text)
+    if len(whole) <= limit:  # (scrubbed, it fits: nothing is left out: review148)
+        return whole
     kept = whole_cut(whole, limit)
     left = len(whole) - len(kept)
     return (

@@ -361,10 +361,35 @@ def failed_closed(run: HookRun, env: HookEnv) -> HookRun:
         why, detail = f"could not run: {said}", ""
     else:
         why, detail = said or "failed", ""
-    where = shown_file(hook.path, env.project_dir) + (f":{hook.line}" if hook.line else "")
-    what = f"{hook.event} {hook.kind} hook {safe_cut(hook.shown, 80)!r} ({hook.origin} {where})"
-    text = f"{what}: {why}; {FAILED_CLOSED}" + (f": {detail}" if detail else "")
+    text = f"{named(hook, env)}: {why}; {FAILED_CLOSED}" + (f": {detail}" if detail else "")
     return replace(run, outcome=Outcome.BLOCKED, stderr=text)
+
+
+def named(hook: Hook, env: HookEnv) -> str:
+    """A hook as a refusal names it: its event, kind, command (cut) and where it is set."""
+    where = shown_file(hook.path, env.project_dir) + (f":{hook.line}" if hook.line else "")
+    return f"{hook.event} {hook.kind} hook {safe_cut(hook.shown, 80)!r} ({hook.origin} {where})"
+
+
+#: Why a PreToolUse hook whose JSON output passed :data:`MAX_HOOK_CAPTURE` refused the call.
+UNREAD_JSON = (
+    "its JSON output passed {size} and was not read, so the call is refused (a guard whose "
+    "decision cannot be read does not let the call run; print less)"
+)
+
+
+def unread_closed(run: HookRun, cut: bool, env: HookEnv) -> HookRun:
+    """``run``, a hook's whose output was ``cut`` at :data:`MAX_HOOK_CAPTURE` (its JSON not
+    read, past what coord keeps): a PreToolUse hook's that exited 0 and whose output was
+    JSON (it starts with ``{``) is blocked, naming the hook (review148: its deny let the
+    call run). Plain text past the capture is still plain text."""
+    if not cut or run.outcome != Outcome.OK or run.data is not None:
+        return run
+    if run.hook.event != HookEvent.PRE_TOOL_USE or not run.stdout.lstrip().startswith("{"):
+        return run
+    size = f"{MAX_HOOK_CAPTURE:,} bytes"
+    why = f"{named(run.hook, env)}: {UNREAD_JSON.format(size=size)}"
+    return replace(run, outcome=Outcome.BLOCKED, stderr=why)
 
 
 def _confined_now(hook: Hook, env: HookEnv) -> Hook:
@@ -393,7 +418,7 @@ def shown_file(path: Path, workspace: Path) -> str:
 async def _run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """:func:`run_hook`, what the hook itself answered."""
     if hook.kind == HookKind.HTTP:
-        return await run_http_hook(hook, data, {} if hook.confined else env.settings_env)
+        return await run_http_hook(hook, data, env)
     if hook.kind in PROMPTED_KINDS:
         return await run_model_hook(hook, data, env)
     if hook.kind == HookKind.MCP_TOOL:
@@ -547,6 +572,7 @@ async def _run_watched(
         raise
     ms = int((time.perf_counter() - started) * 1000)
     run = _finished(hook, proc.returncode or 0, _text(out), _text(err), ms, _whole(out))
+    run = unread_closed(run, len(out) > MAX_HOOK_CAPTURE, env)
     whole = len(out) <= MAX_HOOK_CAPTURE  # (cut: its last line is a piece of another)
     return replace(run, printed=last_line(out.decode("utf-8", errors="replace")) if whole else "")
 
@@ -644,21 +670,20 @@ async def _start(
     )
 
 
-async def run_http_hook(
-    hook: Hook, data: JSON, settings_env: Mapping[str, str] | None = None
-) -> HookRun:
+async def run_http_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """POST ``data`` to an http hook's URL; a 2xx body is read as a command hook's stdout
-    after exit 0; a non-2xx status, no answer or the timeout is a non-blocking error (an
-    http hook blocks only through its JSON, as in Claude Code). ``settings_env``: the
-    settings' ``env``, over coord's environment for its ``allowedEnvVars`` (a user's hook)."""
+    after exit 0 (its JSON whole, up to :data:`MAX_HOOK_CAPTURE` characters); a non-2xx
+    status, no answer or the timeout is a non-blocking error (an http hook blocks only
+    through its JSON, as in Claude Code). The settings' ``env`` is over coord's environment
+    for its ``allowedEnvVars`` (a user's hook's only)."""
     from coordinator.runtime.hook_http import post, request_headers  # httpx: lazily
 
-    environ = {**os.environ, **(settings_env or {})}
+    environ = {**os.environ, **({} if hook.confined else env.settings_env)}
     headers = request_headers(hook.headers, hook.allowed_env_vars, environ)
     started = time.perf_counter()
     try:
         answer = await asyncio.wait_for(
-            post(hook.url, headers, data, hook.timeout, MAX_HOOK_OUTPUT), hook.timeout
+            post(hook.url, headers, data, hook.timeout, MAX_HOOK_CAPTURE), hook.timeout
         )
     except TimeoutError:
         ms = int((time.perf_counter() - started) * 1000)
@@ -666,10 +691,13 @@ async def run_http_hook(
     ms = int((time.perf_counter() - started) * 1000)
     if answer.error is not None:
         return HookRun(hook, Outcome.ERROR, ms=ms, stderr=f"no answer: {answer.error}")
+    body = answer.body  # (scrubbed; its JSON read whole, its text kept cut: review148)
     if not answer.ok:
-        why = f"HTTP {answer.status}" + (f": {answer.body.strip()}" if answer.body.strip() else "")
+        why = f"HTTP {answer.status}" + (f": {body.strip()}" if body.strip() else "")
         return HookRun(hook, Outcome.ERROR, ms=ms, stderr=scrubbed_line(why, MAX_HOOK_OUTPUT))
-    return _finished(hook, 0, answer.body, "", ms)
+    whole = body if len(body) > MAX_HOOK_OUTPUT else None
+    run = _finished(hook, 0, safe_cut(body, MAX_HOOK_OUTPUT), "", ms, whole)
+    return unread_closed(run, len(body) >= MAX_HOOK_CAPTURE, env)
 
 
 async def run_model_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
@@ -730,7 +758,9 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.BLOCKED, ms=ms, stderr=_guard_not_run(hook, text))
     if answer.is_error:
         return HookRun(hook, Outcome.ERROR, ms=ms, stderr=text)
-    return replace(_finished(hook, 0, text, "", ms), printed=last_line(answer.content))
+    whole = scrub(answer.content) if len(answer.content) > MAX_HOOK_OUTPUT else None  # review148
+    run = _finished(hook, 0, text, "", ms, whole)
+    return replace(run, printed=last_line(answer.content))
 
 
 def _finished(

@@ -899,6 +899,8 @@ def cap_text(
     if len(text) <= limit:
         return text
     whole = sanitize.scrub(text)
+    if len(whole) <= limit:  # (scrubbed, it fits: nothing is cut, no note says so: review148)
+        return whole
     kept = whole_cut(whole, limit)
     note = f"[{what} truncated: {len(whole) - len(kept):,} of {len(whole):,} characters cut]"
     return f"{kept}\n\n{note}" + (f" {rest}" if rest else "")
