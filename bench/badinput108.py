@@ -1090,7 +1090,22 @@ def word_hook_cells() -> Iterator[Cell]:
                     yield Cell(cmd, f"{where} {event} {bad}", args, setup=write(rel, raw))
 
 
+def nameless_db_cells() -> Iterator[Cell]:
+    """``--db`` (or ``db:``) naming no file: empty (a script's unset ``"$DB"``), ``.``, ``/``."""
+    for bad, db in (("--db empty", ""), ("--db blank", "  "), ("--db .", "."), ("--db /", "/")):
+        for cmd, args in [
+            *SESSION_CMDS,
+            ("workers", ["workers"]),
+            ("worker", ["worker"]),
+            ("run --detach", ["run", "refund it", "--detach", *RUN]),
+        ]:
+            yield Cell(cmd, bad, [*args, "--db", db], seeded=True)
+    for cmd, args in (("sessions", ["sessions", "--here"]), ("config", ["config"])):
+        yield Cell(cmd, "user config db: empty", args, seeded=True, setup=write(UCFG, 'db: ""\n'))
+
+
 def new113_cells() -> Iterator[Cell]:
+    yield from nameless_db_cells()
     yield from workers_cells()
     yield from settings_env_cells()
     yield from workspace_server_cells()

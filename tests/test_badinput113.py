@@ -12,12 +12,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from cli import coord
+from cli import coord, coord_probe
 from kit import report, workspace, write_agents, write_script
 from test_cli_hooks import user_hooks
-
-from coordinator.mcp.limit_vars import limit_problem
-from coordinator.runtime.hook_run import unpassable
 
 
 @pytest.mark.parametrize(
@@ -100,6 +97,8 @@ def test_a_limit_that_is_one_or_unset_is_not_warned_of(value: str) -> None:
     """A guard of the words' reach: an empty value (unset, as Claude Code reads it) and a
     whole number say nothing, nor does another variable (passes on both trees: the
     function is new; the warnings above fail there)."""
+    from coordinator.mcp.limit_vars import limit_problem
+
     assert limit_problem("MAX_MCP_OUTPUT_TOKENS", value) is None
     assert limit_problem("OTHER", "abc") is None
 
@@ -187,5 +186,44 @@ def test_a_confined_hook_no_process_can_be_given_does_not_blame_the_sandbox(
 def test_unpassable_lets_a_bytes_escape_pass() -> None:
     """A guard: a byte's escape (``\\udcff``, a non-UTF-8 byte of a path) is a byte a
     process can be given; only NUL and lone surrogates are refused."""
+    from coordinator.runtime.hook_run import unpassable
+
     assert unpassable("cat caf\udce9") is None
     assert unpassable("echo ok") is None
+
+
+#: What ``coord workers`` never imports: the SDK, the MCP library, the engine,
+#: Procrastinate, OpenTelemetry (psycopg only with a postgresql:// URL: it reads the store).
+NOT_FOR_WORKERS = (
+    "anthropic", "jiter", "mcp", "procrastinate", "opentelemetry", "coordinator.runtime.engine",
+    "coordinator.providers.anthropic", "coordinator.runtime.worker",
+)  # fmt: skip
+
+
+def _heavy(modules: frozenset[str], heavy: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m in heavy or m.split(".")[0] in heavy)
+
+
+@pytest.mark.parametrize("args", [["workers"], ["workers", "--json"]])
+def test_workers_on_a_sqlite_store_imports_nothing_heavy(tmp_path: Path, args: list[str]) -> None:
+    """A guard (passes on both trees; fails with ``import procrastinate`` added to
+    ``survey_workers``, shown in RESULTS): ``coord workers`` where the store is the
+    workspace's SQLite file says so (exit 4) having imported no heavy module, psycopg
+    neither."""
+    ws = workspace(tmp_path)
+    probe = coord_probe(*args, cwd=ws)
+    assert probe.returncode == 4, probe.stderr
+    assert _heavy(probe.modules, (*NOT_FOR_WORKERS, "psycopg", "psycopg_pool")) == []
+
+
+def test_workers_on_postgresql_imports_neither_procrastinate_nor_the_sdk(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A guard, as above, on a real PostgreSQL store (its tables made by a first command:
+    making them needs Procrastinate's schema): only psycopg is loaded."""
+    ws = workspace(tmp_path)
+    assert coord("sessions", "--db", pg_url, "--workspace", ws).returncode == 0
+    probe = coord_probe("workers", "--json", "--db", pg_url, cwd=ws)
+    assert probe.returncode == 0, probe.stderr
+    assert json.loads(probe.stdout)["alive"] == 0
+    assert _heavy(probe.modules, NOT_FOR_WORKERS) == []
