@@ -227,3 +227,15 @@ def test_workers_on_postgresql_imports_neither_procrastinate_nor_the_sdk(
     assert probe.returncode == 0, probe.stderr
     assert json.loads(probe.stdout)["alive"] == 0
     assert _heavy(probe.modules, NOT_FOR_WORKERS) == []
+
+
+def test_a_run_given_the_root_as_its_db_is_said_to_be_no_file(tmp_path: Path) -> None:
+    """``coord run --db /``: the session index's look at the store's files (``store_files``)
+    raised ``ValueError: PosixPath('/') has an empty name`` on the start tree."""
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    base = ("--workspace", ws, "--agents-dir", agents, "--only", "--script", script)
+    done = coord("run", "Write notes", *base, "--agent", "backend", "--db", "/")
+    assert done.returncode == 4
+    assert done.stderr.startswith("error: session database / is not a file")
