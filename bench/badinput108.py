@@ -175,7 +175,11 @@ def run_cell(cell: Cell) -> Row:
             cell.setup(cell, root)
         if (root / "sid").is_file():  # the setup made the session the cell is about
             sid = (root / "sid").read_text(encoding="utf-8")
-        args = [a.replace("{root}", str(root)).replace("{sid}", sid) for a in cell.args]
+        pg = (root / "pg").read_text(encoding="utf-8") if (root / "pg").is_file() else ""
+        args = [
+            a.replace("{root}", str(root)).replace("{sid}", sid).replace("{pg}", pg)
+            for a in cell.args
+        ]
         env.update({k: v.replace("{root}", str(root)) for k, v in cell.env.items()})
         try:
             if cell.process or cell.plain_user:
@@ -860,6 +864,255 @@ def new112_cells() -> Iterator[Cell]:
     yield from unreadable_ws_cells()
 
 
+# ---- badinput113: the surfaces merged since -------------------------------------------
+
+_PG: list[str] = []
+
+
+def pg_cluster() -> str:
+    """The URL of a private PostgreSQL cluster's ``postgres`` database (tests/pgcluster.py),
+    started on first use and stopped at exit; "" when its binaries are absent."""
+    if not _PG:
+        import atexit
+
+        from tests.pgcluster import private_cluster
+
+        try:
+            cluster = private_cluster()
+            _PG.append(cluster.__enter__())
+            atexit.register(cluster.__exit__, None, None, None)
+        except (FileNotFoundError, RuntimeError):
+            _PG.append("")
+    return _PG[0]
+
+
+def pg_db(name: str, *, schema: bool = False) -> Setup:
+    """A database ``name`` on the private cluster (fresh, or with coord's tables) whose URL
+    the cell's ``{pg}`` spells."""
+
+    def setup(cell: Cell, root: Path) -> None:
+        import psycopg
+
+        base = pg_cluster()
+        url = base.rsplit("/", 1)[0] + "/" + name
+        with psycopg.connect(base, autocommit=True) as con:
+            con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+            con.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+        if schema:
+            spawn(["sessions", "--db", url], root / "ws", base_env(root))
+        (root / "pg").write_text(url, encoding="utf-8")
+
+    return setup
+
+
+_PGURL = "postgresql://u:secret@127.0.0.1:1/x"
+
+
+def workers_cells() -> Iterator[Cell]:
+    """``coord workers`` and ``coord worker --import-limit`` given a bad store or flag."""
+    for bad, db in (
+        ("--db mysql://", "mysql://x/y"),
+        ("--db postgresql:// no host", "postgresql://"),
+        ("--db unreachable", _PGURL),
+        ("--db a SQLite file", "{root}/x.db"),
+        ("--db bad UTF-8", SURR),
+        ("--db NUL", NUL),
+        ("--db IPv6 unclosed", "postgresql://u@[::1/x"),
+        ("--db empty", ""),
+    ):
+        yield Cell("workers", bad, ["workers", "--db", db], seeded=True)
+        yield Cell("workers --json", bad, ["workers", "--json", "--db", db], seeded=True)
+    yield Cell("workers", "no --db (SQLite)", ["workers"], seeded=True)
+    yield Cell("workers --json", "no --db (SQLite)", ["workers", "--json"], seeded=True)
+    yield Cell("workers", "COORD_DB unreachable", ["workers"], env={"COORD_DB": _PGURL})
+    yield Cell("workers", "user config db: SQLite", ["workers"], setup=write(UCFG, "db: x.db\n"))
+    if pg_cluster():
+        fresh = pg_db("bi113_fresh")
+        yield Cell(
+            "workers",
+            "fresh PostgreSQL db (no tables)",
+            ["workers", "--db", "{pg}"],
+            setup=fresh,
+            process=True,
+        )
+        yield Cell(
+            "workers --json",
+            "fresh PostgreSQL db (no tables)",
+            ["workers", "--json", "--db", "{pg}"],
+            setup=fresh,
+            process=True,
+        )
+        made = pg_db("bi113_made", schema=True)
+        yield Cell(
+            "workers",
+            "PostgreSQL db, no worker",
+            ["workers", "--db", "{pg}"],
+            setup=made,
+            process=True,
+        )
+        yield Cell(
+            "workers",
+            "PostgreSQL db that is missing",
+            ["workers", "--db", pg_cluster().rsplit("/", 1)[0] + "/bi113_nope"],
+        )
+        yield Cell(
+            "workers",
+            "PostgreSQL unknown role",
+            ["workers", "--db", pg_cluster().replace("postgres@", "nobody@")],
+        )
+    for value in ("-1", "abc", "nan", "inf", "", "1e999", "-0"):
+        yield Cell(
+            "worker --import-limit",
+            repr(value),
+            ["worker", "--import-limit", value, "--db", _PGURL],
+        )
+    yield Cell("worker --import-limit", "'-1' no --db", ["worker", "--import-limit", "-1"])
+
+
+def settings_env_cells() -> Iterator[Cell]:
+    """Settings ``env`` setting the MCP limits to values that are no limit."""
+    approve = write(USET, '{"enabledMcpjsonServers": ["srv"]}')
+    uses = write(
+        AG + "good-agent.md", GOOD.replace("invoices.\n", "invoices.\nmcpServers: [srv]\n")
+    )
+    server = write(MCP, '{"mcpServers": {"srv": {"command": "true"}}}')
+    for name, value in (
+        ("MAX_MCP_OUTPUT_TOKENS", "-5"),
+        ("MAX_MCP_OUTPUT_TOKENS", "1e9"),
+        ("MAX_MCP_OUTPUT_TOKENS", "abc"),
+        ("MAX_MCP_OUTPUT_TOKENS", ""),
+        ("MAX_MCP_OUTPUT_TOKENS", "0"),
+        ("MAX_MCP_OUTPUT_TOKENS", 5),
+        ("MCP_TIMEOUT", "0"),
+        ("MCP_TIMEOUT", "abc"),
+        ("MCP_TIMEOUT", "1.5"),
+        ("MCP_TOOL_TIMEOUT", "-1"),
+        ("MCP_TOOL_TIMEOUT", "abc"),
+    ):
+        body = json.dumps({"env": {name: value}, "enabledMcpjsonServers": ["srv"]})
+        for where, rel in (("user settings", USET), ("workspace settings", WSET)):
+            setup = both(approve, uses, server, write(rel, body))
+            for cmd, args in (
+                ("run", ["run", "refund", *RUN]),
+                ("config", ["config"]),
+                ("agents validate", ["agents", "validate"]),
+            ):
+                yield Cell(cmd, f"{where} env {name}={value!r}", args, setup=setup)
+    for name, value in (("MAX_MCP_OUTPUT_TOKENS", "-5"), ("MCP_TIMEOUT", "abc")):
+        yield Cell(
+            "run",
+            f"environment {name}={value!r}",
+            ["run", "refund", *RUN],
+            env={name: value},
+            setup=both(approve, uses, server),
+        )
+
+
+def workspace_server_cells() -> Iterator[Cell]:
+    """A server named ``workspace`` (Claude Code's reserved name) in each place."""
+    approve = write(USET, '{"enabledMcpjsonServers": ["workspace"]}')
+    uses = write(
+        AG + "good-agent.md", GOOD.replace("invoices.\n", "invoices.\nmcpServers: [workspace]\n")
+    )
+    srv = '{"mcpServers": {"workspace": {"command": "true"}}}'
+    inline = GOOD.replace(
+        "invoices.\n", "invoices.\nmcpServers:\n  - workspace:\n      command: 'true'\n"
+    )
+    for where, setup in (
+        (".mcp.json", both(approve, uses, write(MCP, srv))),
+        ("user ~/.claude.json", both(uses, write("home/.claude.json", srv))),
+        ("agent inline", write(AG + "good-agent.md", inline)),
+    ):
+        for cmd, args in (
+            ("run", ["run", "refund", *RUN]),
+            ("run @mention", ["run", "refund @workspace:file:///x", *RUN]),
+            ("config", ["config"]),
+            ("agents validate", ["agents", "validate"]),
+            ("agents show", ["agents", "show", "good-agent"]),
+        ):
+            yield Cell(cmd, f"server named workspace in {where}", args, setup=setup)
+
+
+_SCRIPTS = (
+    ("YAML broken", "agents:\n  good-agent: [\n"),
+    ("YAML tab indent", "agents:\n\tgood-agent: []\n"),
+    ("names no agent", "agents: {}\n"),
+    ("names another agent", "agents:\n  other-agent:\n    - text: done\n"),
+    ("agents null", "agents:\n"),
+    ("a list", "- text: done\n"),
+    ("empty file", ""),
+    ("turn without text", "agents:\n  good-agent:\n    - {}\n"),
+    ("turns a mapping", "agents:\n  good-agent: {text: x}\n"),
+)
+
+
+def script_cells() -> Iterator[Cell]:
+    """``--script`` files that are broken YAML or name no agent of the run."""
+    for bad, text in _SCRIPTS:
+        setup = write("bad.yaml", text)
+        for cmd, args in (
+            ("run", ["run", "refund it", "--script", "{root}/bad.yaml"]),
+            ("run --json", ["run", "refund it", "--json", "--script", "{root}/bad.yaml"]),
+            ("run --batch", ["run", "--batch", "{root}/b.yaml", "--script", "{root}/bad.yaml"]),
+        ):
+            yield Cell(cmd, f"script {bad}", args, setup=both(setup, write("b.yaml", "- x\n")))
+        yield Cell(
+            "resume",
+            f"script {bad}",
+            ["resume", "{sid}", "--context", "euro", "--script", "{root}/bad.yaml"],
+            seeded=True,
+            setup=setup,
+        )
+
+
+_WORD_HOOKS = (
+    ("bad UTF-8 + read", b'read a; sh \\"$a\\" \xff\xfe'),
+    ("bad UTF-8 in the word", b"a=\xff; read b; $b"),
+    ("surrogate + mapfile", rb"mapfile -t a < f; sh \"${a[0]}\" \ud800"),
+    ("NUL + eval", rb"read x; eval \"$x\" \u0000"),
+)
+
+
+def word_hook_cells() -> Iterator[Cell]:
+    """Settings hooks whose line holds invalid text and a word made at run time."""
+    for bad, command in _WORD_HOOKS:
+        for event, matcher in (("SessionStart", None), ("PreToolUse", "Bash")):
+            raw = hook_settings(event, "", matcher).replace(
+                b'"command": ""', b'"command": "' + command + b'"'
+            )
+            for where, rel in (("user settings", USET), ("workspace settings", WSET)):
+                for cmd, args in (
+                    ("run", ["run", "refund", *RUN]),
+                    ("run --allow-bash", ["run", "refund", "--allow-bash", *RUN]),
+                    ("config", ["config"]),
+                    ("agents validate", ["agents", "validate"]),
+                ):
+                    yield Cell(cmd, f"{where} {event} {bad}", args, setup=write(rel, raw))
+
+
+def nameless_db_cells() -> Iterator[Cell]:
+    """``--db`` (or ``db:``) naming no file: empty (a script's unset ``"$DB"``), ``.``, ``/``."""
+    for bad, db in (("--db empty", ""), ("--db blank", "  "), ("--db .", "."), ("--db /", "/")):
+        for cmd, args in [
+            *SESSION_CMDS,
+            ("workers", ["workers"]),
+            ("worker", ["worker"]),
+            ("run --detach", ["run", "refund it", "--detach", *RUN]),
+        ]:
+            yield Cell(cmd, bad, [*args, "--db", db], seeded=True)
+    for cmd, args in (("sessions", ["sessions", "--here"]), ("config", ["config"])):
+        yield Cell(cmd, "user config db: empty", args, seeded=True, setup=write(UCFG, 'db: ""\n'))
+
+
+def new113_cells() -> Iterator[Cell]:
+    yield from nameless_db_cells()
+    yield from workers_cells()
+    yield from settings_env_cells()
+    yield from workspace_server_cells()
+    yield from script_cells()
+    yield from word_hook_cells()
+
+
 GROUPS = {
     "argv": argv_cells,
     "text": text_file_cells,
@@ -869,6 +1122,7 @@ GROUPS = {
     "flags": flag_cells,
     "perm": perm_cells,
     "new112": new112_cells,
+    "new113": new113_cells,
 }
 
 

@@ -335,10 +335,14 @@ def db_is_no_path(value: str) -> bool:
 
 def _check_db(value: object) -> InvalidSetting | None:
     """InvalidSetting for a ``db`` URL that is not PostgreSQL's (it was taken for a file
-    path, ``sqlite:/x``, and a command found no sessions there); the URL is not repeated:
-    it may hold a password."""
+    path, ``sqlite:/x``, and a command found no sessions there), or an empty one; the URL
+    is not repeated: it may hold a password."""
     if not isinstance(value, str) or DB_URL.match(value):
         return None
+    if not value.strip():  # (Path("") is the working folder: no database's file)
+        return InvalidSetting(
+            "db", "it is empty: give a postgresql:// URL (a shared store) or a SQLite file's path"
+        )
     if (url := _ANY_URL.match(value)) is not None:
         return InvalidSetting(
             "db",

@@ -23,6 +23,7 @@ HEAVY = (
     "mcp",
     "psycopg",
     "psycopg_pool",
+    "procrastinate",
     "opentelemetry",
     "coordinator.runtime.engine",
     "coordinator.providers.anthropic",

@@ -96,8 +96,9 @@ def test_a_request_a_hook_refuses_is_not_queued_and_exits_1(tmp_path: Path, pg_f
     tasks = batch_file(tmp_path / "t.yaml", ["Add an API route", "Add a forbidden API route"])
     ws = tmp_path / "ws"  # the hook's script outside it: one an agent can rewrite is confined
     ws.mkdir()
+    script = write_script(tmp_path / "s.yaml", {"backend": []})  # (the workers' turns: none)
     ran = coord("run", "--batch", tasks, "--detach", "--db", pg_fresh, "--workspace", ws,
-                "--provider", "scripted", "--script", write_script(tmp_path / "s.yaml", {}),
+                "--provider", "scripted", "--script", script,
                 "--agents-dir", agents, "--only", "--json")  # fmt: skip
     assert ran.returncode == 1, ran.stderr
     ok, refused = json.loads(ran.stdout)

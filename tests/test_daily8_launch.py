@@ -201,7 +201,7 @@ def test_a_background_agent_is_started_detached_unless_kept_in_front(
 
 def test_a_session_started_here_remembers_its_choices(tmp_path: Path, agents: Path) -> None:
     script = tmp_path / "s.yaml"
-    script.write_text("agents: {}\n", encoding="utf-8")  # provider flags are checked first
+    script.write_text("agents: {backend: []}\n", encoding="utf-8")  # (no turn is taken)
     got = plan(
         tmp_path, agents, request="Add a FastAPI endpoint", provider="scripted", script=script,
         no_hooks=True, model="sonnet",

@@ -50,6 +50,7 @@ from coordinator.mcp.config import (
     tool_name,
 )
 from coordinator.mcp.headers_helper import connection_headers
+from coordinator.mcp.limit_vars import CALL_TIMEOUT, STARTUP_TIMEOUT, whole_number
 from coordinator.sanitize import scrub_logging
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.command_hints import protected_note
@@ -64,11 +65,6 @@ from coordinator.tools.sandbox import (
     outside_env,
 )
 
-#: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
-STARTUP_TIMEOUT = 30.0
-#: Seconds one tool call may take.
-CALL_TIMEOUT = 600.0
-#: The environment variables that change them, in milliseconds, as Claude Code reads them.
 T = TypeVar("T")
 _PASSED_ENV = ("LANG", "LC_ALL")
 bounded.install()  # a stdio server's lines are bounded (the SDK's are not)
@@ -81,8 +77,7 @@ def _seconds(variable: str, default: float, config: ServerConfig | None = None) 
     milliseconds as Claude Code reads ``MCP_TIMEOUT`` and ``MCP_TOOL_TIMEOUT``
     (``MCP_TIMEOUT=60000``); ``default`` when it is unset, not a whole number or zero."""
     set_by = config.timeouts if config is not None and variable in config.timeouts else None
-    value = (os.environ if set_by is None else set_by).get(variable, "").strip()
-    millis = int(value) if value.isascii() and value.isdigit() else 0
+    millis = whole_number((os.environ if set_by is None else set_by).get(variable, ""))
     return millis / 1000 if millis else default
 
 

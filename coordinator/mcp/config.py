@@ -53,6 +53,8 @@ from typing import Any
 
 from coordinator.claude_home import USER_FILE, claude_home
 from coordinator.clip import clip
+from coordinator.mcp.limit_vars import CALL_TIMEOUT_VAR as CALL_TIMEOUT_VAR
+from coordinator.mcp.limit_vars import STARTUP_TIMEOUT_VAR as STARTUP_TIMEOUT_VAR
 from coordinator.mcp.policy import VARIABLE as _VAR
 from coordinator.mcp.policy import Expander, ServerPolicy, uses_variables
 from coordinator.roster.fields import ResourceTool, mcp_prefix
@@ -79,9 +81,6 @@ WORKER_AGENTS: ContextVar[tuple[AgentSpec, ...] | None] = ContextVar(
 #: Why a server a row defined runs confined.
 _ROW_WHY = "is defined by an agent definition a row of the shared store gave"
 
-#: The environment variables of the user's limits on a server's start and on one tool call
-#: (milliseconds), as Claude Code reads them (:mod:`coordinator.mcp.client`).
-STARTUP_TIMEOUT_VAR, CALL_TIMEOUT_VAR = "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT"
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
 #: The server name Claude Code keeps for its own use: a definition so named is skipped.

@@ -28,13 +28,12 @@ import os
 from collections.abc import Iterable, Mapping
 
 from coordinator.clip import whole_cut
+from coordinator.mcp.limit_vars import DEFAULT_TOKENS as DEFAULT_TOKENS
+from coordinator.mcp.limit_vars import TOKENS_VAR as TOKENS_VAR
+from coordinator.mcp.limit_vars import whole_number
 from coordinator.prompts import DATA_NOTE, quote
 from coordinator.sanitize import scrub
 
-#: The environment variable of the token limit, as Claude Code reads it.
-TOKENS_VAR = "MAX_MCP_OUTPUT_TOKENS"
-#: Claude Code's default token limit of one MCP tool answer.
-DEFAULT_TOKENS = 25_000
 #: Characters a token is counted as (Claude Code's rough estimate: 4).
 CHARS_PER_TOKEN = 4
 #: The characters of an answer the model reads inline (Claude Code's persist threshold).
@@ -83,9 +82,9 @@ def output_tokens(environ: Mapping[str, str] | None = None) -> int:
     settings ``env`` of the user's own files over it, as Claude Code sets them in its own
     process): a positive whole number, else (unset, not a number, zero)
     :data:`DEFAULT_TOKENS`."""
-    value = (os.environ if environ is None else environ).get(TOKENS_VAR, "").strip()
-    tokens = int(value) if value.isascii() and value.isdigit() else 0
-    return tokens or DEFAULT_TOKENS
+    return whole_number((os.environ if environ is None else environ).get(TOKENS_VAR, "")) or (
+        DEFAULT_TOKENS
+    )
 
 
 def declared_chars(meta: Mapping[str, object] | None) -> int | None:

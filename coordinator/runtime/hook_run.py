@@ -510,8 +510,9 @@ async def _run_confined(
     unconfined hooks and servers run it too."""
     shell = pwsh() if hook.shell == HookShell.POWERSHELL else None
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
-    why = ""
-    for _ in range(SETUP_ATTEMPTS):
+    why = unpassable(command) or ""  # no process can be given it: no sandbox to blame
+    run = HookRun(hook, Outcome.ERROR)
+    for _ in range(0 if why else SETUP_ATTEMPTS):
         with SetupStatus() as status:
             shown = [Path(folder) for _, folder in hook.plugin_env]  # its plugin's, read-only
             try:
@@ -575,6 +576,19 @@ async def _run_watched(
     run = unread_closed(run, len(out) > MAX_HOOK_CAPTURE, env)
     whole = len(out) <= MAX_HOOK_CAPTURE  # (cut: its last line is a piece of another)
     return replace(run, printed=last_line(out.decode("utf-8", errors="replace")) if whole else "")
+
+
+def unpassable(command: str) -> str | None:
+    """:func:`cannot_start`'s words when ``command`` holds what no process's argument can
+    carry (a NUL, a lone surrogate), found before a sandbox is set up for it (badinput113:
+    three set-ups were tried, then the error blamed the sandbox); None otherwise."""
+    try:
+        if "\0" in command:
+            raise ValueError("embedded null byte")
+        os.fsencode(command)  # (a byte's escape, ``\udcff``, is a byte: it passes)
+    except ValueError as exc:
+        return cannot_start(exc)
+    return None
 
 
 def cannot_start(exc: ValueError) -> str:

@@ -411,8 +411,9 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
 def check_script_roster(choice: ModelChoice, registry: Registry, agent: str | None = None) -> None:
     """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
     (:func:`~coordinator.providers.script.check_roster`), or has no turns for ``agent``,
-    the one the request goes to (named, or routed here): its run would fail at its first
-    call, a failed session stored for a mistake in the input (review146; an agent it
+    the one the request goes to (named, or routed here; a resumed session's waiting one,
+    badinput113): its run would fail at its first call, a failed session stored for a
+    mistake in the input (review146; an agent it
     consults is known only when asked). Nothing to check for another provider. The script
     is read as its provider reads it, so a malformed one is named by its own mistake first
     (file:line and entry; one over 64 MB or no UTF-8 likewise)."""
@@ -425,8 +426,13 @@ def check_script_roster(choice: ModelChoice, registry: Registry, agent: str | No
     roster, scripted = {agent.name for agent in registry}, script_agents(text)
     source = str(choice.script.resolve())
     check_roster(scripted, roster, source)
-    if agent is not None and scripted and agent not in scripted:
+    if agent is not None and agent not in scripted:  # (``agents: {}`` scripts none)
         raise unscripted(source, agent, list(scripted))
+    if not scripted:  # (a batch's items: every call would fail)
+        raise UserError(
+            f"{source}: the script scripts no agent (its agents: mapping is empty)",
+            hint="Give turns under `agents:` for each agent the run asks.",
+        )
 
 
 def _route_first(
@@ -719,6 +725,9 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     setup = replace(setup, choice=setup.choice.checked(explained))
     widened = saved.bash_notes(allow_bash=flags.allow_bash, grants=flags.grants)
     registry, notes = _resume_roster(setup, ws, widened, moved, row.id, tell)
+    if not queued:  # a script without the resumed agents' turns: named, the session kept
+        for agent in dict.fromkeys(run.agent for run in going_on) or [None]:
+            check_script_roster(setup.choice, registry, agent)
     reach = reach_flags(flags.db, ws)
     drive = DriveSetup(
         ws, settings, registry, setup.choice, setup.hooks, queues_only=queued, reach=reach

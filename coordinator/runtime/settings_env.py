@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from coordinator.claude_home import claude_home
+from coordinator.mcp.limit_vars import limit_problem
 from coordinator.mcp.policy import SettingsFile
 
 #: The settings key.
@@ -54,8 +55,10 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 def settings_env(files: Sequence[SettingsFile], warnings: list[str]) -> dict[str, str]:
     """The variables the ``env`` of ``files`` sets (the user's, the managed file's over
-    them), as the module says; a line in ``warnings`` per workspace file setting ``env``
-    and per entry left out, each naming its file."""
+    them), as the module says; a line in ``warnings`` per workspace file setting ``env``,
+    per entry left out, and per MCP limit set to no limit (:func:`~coordinator.mcp.
+    limit_vars.limit_problem`; coord's environment's too, where no file sets it), each
+    naming its file."""
     found: dict[str, str] = {}
     for file in sorted(files, key=lambda f: f.managed):  # (the managed file's win)
         block = file.data.get(ENV_KEY)
@@ -71,6 +74,11 @@ def settings_env(files: Sequence[SettingsFile], warnings: list[str]) -> dict[str
             warnings.append(f"{file.path}: {ENV_KEY} must be a mapping of names to strings")
         else:
             found.update(_entries(file, block, warnings))
+    warnings += [
+        f"coord's environment: {name}: {why}"
+        for name, value in os.environ.items()
+        if name not in found and (why := limit_problem(name, value)) is not None
+    ]
     return found
 
 
@@ -87,6 +95,8 @@ def _entries(
             warnings.append(f"{where}: its value must be a string without NUL (ignored)")
         else:
             kept[name] = value
+            if (why := limit_problem(name, value)) is not None:
+                warnings.append(f"{where}: {why}")
             if name in OWN_VARIABLES:
                 warnings.append(
                     f"{where}: given to your hooks and MCP server definitions only; coord's "

@@ -79,6 +79,8 @@ def store_files(db: str | Path | None) -> tuple[Path, ...]:
     if not isinstance(db, Path):
         return ()
     real = db.expanduser().resolve()
+    if not real.name:  # ``/``: no file, nor one beside it (opening it says so)
+        return (real,)
     wal, shm, journal = (real.with_name(real.name + end) for end in COMPANIONS)
     return (real, wal, shm, journal, lock_file(real), lock_dir(real))
 

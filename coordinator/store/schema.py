@@ -785,7 +785,10 @@ def _script(db: sqlite3.Connection, sql: str) -> None:
 def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection:
     """A connection to the database file at ``path`` (its folder made when ``create``):
     :meth:`~coordinator.store.db.Store.open`. UserError when it lies where an agent's
-    command could have put links (:func:`refuse_planted_links`)."""
+    command could have put links (:func:`refuse_planted_links`), or names no file (``/``,
+    ``.``: a path with no name)."""
+    if not path.name:  # (no file's siblings to check: ``-wal`` of ``/`` has no name)
+        raise not_a_file(path)
     refuse_planted_links(path)
     if pinned.swappable(path):  # another run's commands could swap its folder meanwhile
         return _open_pinned(path, create=create, timeout=timeout)
