@@ -8,9 +8,18 @@ result:"* over an agent's own report read as relayed from an agent named ``test`
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from kit import report
+from tests.test_consult49 import CART, FIX, _choose, _roster
+
+from coordinator.runtime.consult import technology
+from coordinator.runtime.rebuild import stored_block
+from coordinator.runtime.report_identity import report_identity
+from coordinator.store.rows import RunRow
 from protocols import Identity, Party, ReportParseError, Status, parse_report
+from protocols.report import stored_report_json
 
 _REPORT = (
     "✅ Fixed the flaky retry\n\n**Changes:**\n- Retry waits on the event\n\n"
@@ -59,3 +68,24 @@ def test_an_ordinary_word_that_is_an_agents_name_is_still_the_word(intro: str) -
 def test_the_same_name_marked_as_a_name_is_a_relay(intro: str, named: str) -> None:
     with pytest.raises(ReportParseError, match=f"relayed from {named} "):
         parse_report(f"{intro}\n\n{_REPORT}", identity=WRITER)
+
+
+def test_a_resumed_block_is_read_again_as_its_writers(tmp_path: Path) -> None:
+    """Guard (rebuild.stored_block): a Blocked report under the writer's own name (*"api-dev's
+    report:"*, refused as quoted without the identity) read at the block with the writer's
+    identity is read so again on a resume: the Domain's technology it wrote picks the same
+    consultant."""
+    registry = _roster(tmp_path)
+    mine = report_identity(registry.get("api-dev"), registry)
+    text = "api-dev's report:\n\n" + report(
+        "Blocked", domain="Frontend / Vue", blocker=CART, required=FIX
+    )
+    rep = parse_report(text, identity=mine)
+    assert technology(rep) == "vue"
+    row = RunRow(
+        *(1, "s1", None, "api-dev", "m", 0, None, "blocked", 5, 1, 0, 0, None),
+        *(0, 0, 0, 0, 0.0, 0, stored_report_json(rep), None, None, None, 0.0, None),
+    )
+    again = stored_block(row, text, mine).report
+    assert again == rep and technology(again) == "vue"
+    assert _choose(registry, again).consultant.name == "vue-dev"
