@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from kit import report
-from tests.test_consult49 import CART, FIX, _choose, _roster
 
 from coordinator.runtime.consult import technology
 from coordinator.runtime.rebuild import stored_block
@@ -20,6 +19,7 @@ from coordinator.runtime.report_identity import report_identity
 from coordinator.store.rows import RunRow
 from protocols import Identity, Party, ReportParseError, Status, parse_report
 from protocols.report import stored_report_json
+from tests.test_consult49 import CART, FIX, _choose, _roster
 
 _REPORT = (
     "✅ Fixed the flaky retry\n\n**Changes:**\n- Retry waits on the event\n\n"
