@@ -60,6 +60,10 @@ _AND: Final = "and|та|і"  # noqa: RUF001 - Ukrainian "and"
 _JOINED: Final = re.compile(rf"(?:\b(?:{_AND})|&|\+|/|,)\s*(?:the\s+)?$", re.IGNORECASE)
 
 
+#: A name that is one word of letters only: an ordinary word of the work, maybe.
+_ORDINARY: Final = re.compile(r"[^\W\d_]+")
+
+
 @dataclass(frozen=True)
 class Party:
     """An agent as a report may name it: its name, its domain (canonical, lower case) and
@@ -91,12 +95,23 @@ def _domain_form(domain: str) -> str:
     return rf"(?:{word})(?:\s+{ROLE})" + ("?" if alone else "")
 
 
+def _named_form(name: str) -> str:
+    """A name as a report must write it to name the agent: a name that is one ordinary word
+    (*debugger*, *planner*, *test*, *build*) names the agent only marked as a name (in
+    backticks, ``@debugger``) or with a role word after it (*"the debugger agent"*); alone it
+    is the word (*"the test result:"*, *"Debugger output:"* are the writer's own)."""
+    form = _name_form(name)
+    if not _ORDINARY.fullmatch(name.strip()):
+        return form
+    return rf"(?:(?:(?<=[`@])|[`@]){form}`?|{form}(?=\s+{ROLE}\b))"
+
+
 def _forms(identity: Identity) -> list[tuple[str, str]]:
     """How a line may name each other agent (a pattern), and the agent(s) it names: by name
     or alias, or by a domain that is not the writer's (two agents' domain names both)."""
     own = identity.own
     others = [p for p in identity.others if p.name != own.name]
-    forms = [(_name_form(n), p.name) for p in others for n in (p.name, *p.aliases)]
+    forms = [(_named_form(n), p.name) for p in others for n in (p.name, *p.aliases)]
     domains: dict[str, list[str]] = {}
     for other in others:
         if other.domain and other.domain != own.domain:
@@ -139,7 +154,7 @@ class Relays:
         )
         if found is None:
             return None
-        which = self._which.search(found.group(0))
+        which = self._which.search(clause, found.start(), found.end())
         if which is None:  # (the relay's party is one of the forms: never)
             return None
         return self.agents[int(str(which.lastgroup)[1:])]

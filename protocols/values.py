@@ -148,11 +148,27 @@ def _status_of(match: re.Match[str]) -> Status:
     return Status[name.rstrip("0123456789")]
 
 
-@functools.lru_cache(maxsize=1024)
 def read_status(value: str) -> Status:
     """The status a ``Status:`` value declares (``BLOCKED — waiting on …`` -> blocked).
 
-    Cached: a pure function of the text (a refusal raises and is not kept)."""
+    Cached: a pure function of the text, a refusal too (the seed reader and the general
+    grammar read the same refused value: one scan, not two)."""
+    read = _read_status(value)
+    if isinstance(read, Status):
+        return read
+    raise ValueProblem(read)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_status(value: str) -> Status | str:
+    """:func:`read_status`'s reading: the status, or the refusal's message."""
+    try:
+        return _status_of_value(value)
+    except ValueProblem as problem:
+        return str(problem)
+
+
+def _status_of_value(value: str) -> Status:
     unstruck = _STRUCK.sub(" ", value) if "~~" in value else value
     text = _DECOR.sub("", strip_symbols(_DECOR.sub("", unstruck.strip())))
     if not text:
