@@ -246,6 +246,20 @@ def _fields_table(agent: AgentSpec) -> Any:
     return table
 
 
+def _validation_json(registry: Registry, fields: list[FieldUse]) -> dict[str, Any]:
+    """``agents validate --json``'s document: the counts, the problems and the fields."""
+    errors = registry.skipped
+    return {
+        "agent_count": len(registry),  # counts: `agents`, `warnings` are lists elsewhere
+        "error_count": len(errors),
+        "warning_count": len(registry.warnings),
+        "note_count": len(registry.notes),  # info notes: no fault (daily113)
+        "problems": [p.model_dump(mode="json") for p in registry.problems],
+        "fields": [asdict(f) for f in fields],
+        "exit_code": 1 if errors else 0,
+    }
+
+
 @agents_app.command("validate")
 def validate_command(
     folders: Annotated[
@@ -293,17 +307,7 @@ def validate_command(
     errors = registry.skipped
     fields = field_summary(registry)
     if json_output:
-        emit_json(
-            {
-                "agent_count": len(registry),  # counts: `agents`, `warnings` are lists elsewhere
-                "error_count": len(errors),
-                "warning_count": len(registry.warnings),
-                "note_count": len(registry.notes),  # info notes: no fault (daily113)
-                "problems": [p.model_dump(mode="json") for p in registry.problems],
-                "fields": [asdict(f) for f in fields],
-                "exit_code": 1 if errors else 0,
-            }
-        )
+        emit_json(_validation_json(registry, fields))
     else:
         _show_validation(registry, fields, verbose)
     if errors:

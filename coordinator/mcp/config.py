@@ -522,6 +522,24 @@ def row_written(agent: AgentSpec) -> bool:
     return own is not None and not any(agent is spec for spec in own)
 
 
+def _refused_by_name(name: str, source: Path, denied: Sequence[str]) -> str | None:
+    """Why the server ``name`` (defined in ``source``) is not started whatever its
+    definition: a name Claude Code reserves, or a bare deny rule (``denied``) taking all its
+    tools away; None when neither."""
+    if name == RESERVED_NAME:  # Claude Code skips it at load time, with a warning
+        return (
+            f"server '{name}' ({source}) not started: Claude Code reserves the name "
+            f"'{RESERVED_NAME}' for its own use and skips a server defined so: rename it"
+        )
+    rule = next((p for p in denied if server_denied(p, name)), None)
+    if rule is not None:
+        return (
+            f"server '{name}' not started: the permissions.deny rule {rule} takes all "
+            "its tools away"
+        )
+    return None
+
+
 def _usable(
     name: str,
     raw: object,
@@ -539,18 +557,9 @@ def _usable(
     the reason in ``problems`` (which also says when it runs confined: an agent could have
     written its code or its definition)."""
     approval, env, denied, limits = policy
-    if name == RESERVED_NAME:  # Claude Code skips it at load time, with a warning
-        problems.append(
-            f"server '{name}' ({source}) not started: Claude Code reserves the name "
-            f"'{RESERVED_NAME}' for its own use and skips a server defined so: rename it"
-        )
-        return None
-    rule = next((p for p in denied if server_denied(p, name)), None)
-    if rule is not None:
-        problems.append(
-            f"server '{name}' not started: the permissions.deny rule {rule} takes all "
-            "its tools away"
-        )
+    early = _refused_by_name(name, source, denied)
+    if early is not None:
+        problems.append(early)
         return None
     inside = row or _agent_writable(source, workspace)
     outer = written_by_agents(source) if inside else None  # None: protected, or the row's
