@@ -1096,7 +1096,9 @@ _VALUE = r"(?P<value>[A-Za-z0-9+/_.~%-]*[0-9][A-Za-z0-9+/_.~%-]*={0,2})"
 #: A backslash only before a quote (``\\"`` in a JSON text): one before a letter is an
 #: escape (``password:\\n``), whose letter is no value's start; a JSON text's ``\\t`` is
 #: white space as a tab is.
-_ASSIGNED = re.compile(r"[:=](?:[ \t]|\\t){0,8}(?:\\?['\"])?(?:(?i:bearer|basic|token)[ \t]{1,8})?" + _VALUE)
+_ASSIGNED = re.compile(
+    r"[:=](?:[ \t]|\\t){0,8}(?:\\?['\"])?(?:(?i:bearer|basic|token)[ \t]{1,8})?" + _VALUE
+)
 #: A whole string that is a value (:func:`stored_field`).
 _WHOLE_VALUE = re.compile(_VALUE)
 #: A flag's name (group ``name``) and its value after white space (``--password v``).
@@ -1376,6 +1378,8 @@ def _stored_redacted(text: str) -> str:
 def has_stored_credential(text: str) -> bool:
     """True when ``text`` holds a credential known by its shape, its name or from before
     (what :func:`stored_text` scrubs beyond :func:`safe_text`) or a piece of coord's own."""
+    if len(text) < MIN_CREDENTIAL:  # shorter than any of them (most of a row's strings)
+        return False
     if _holds(text, _learned_values[0]) or _stored_spans(text):
         return True
     return bool(_own_grams()) and next(_own_spans(text), None) is not None
