@@ -1093,7 +1093,14 @@ _SHAPE = re.compile(
 #: looked at only when it holds a digit (a credential nearly always does; a word never).
 #: No ``=`` but base64's padding at its end, so that each separator's run is read once.
 _VALUE = r"(?P<value>[A-Za-z0-9+/_.~%-]*[0-9][A-Za-z0-9+/_.~%-]*={0,2})"
-_ASSIGNED = re.compile(r"[:=][ \t]{0,8}\\?['\"]?(?:(?i:bearer|basic|token)[ \t]{1,8})?" + _VALUE)
+#: A backslash only before a quote (``\\"`` in a JSON text): one before a letter is an
+#: escape (``password:\\n``), whose letter is no value's start; a JSON text's ``\\t`` is
+#: white space as a tab is.
+_ASSIGNED = re.compile(
+    r"[:=](?:[ \t]|\\t){0,8}(?:\\?['\"])?(?:(?i:bearer|basic|token)[ \t]{1,8})?" + _VALUE
+)
+#: A whole string that is a value (:func:`stored_field`).
+_WHOLE_VALUE = re.compile(_VALUE)
 #: A flag's name (group ``name``) and its value after white space (``--password v``).
 _FLAG = re.compile(r"--(?P<name>[A-Za-z][A-Za-z0-9_-]{0,80})[ \t]{1,8}" + _VALUE)
 #: What may stand between a name and its ``=`` or ``:`` (a quote, an escape, a space).
@@ -1269,12 +1276,51 @@ def _redacted_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """``text`` with each of ``spans`` (overlapping or not) as ``[redacted]``; ``text``
     itself when there is none."""
     merged: list[tuple[int, int]] = []
+    if "\\" in text:  # a JSON text: no escape cut in two (:func:`_escape_whole`)
+        spans = [_escape_whole(text, start, end) for start, end in spans]
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
     return "".join(_spans_redacted(text, merged)) if merged else text
+
+
+def _escape_whole(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``start``-``end`` of ``text`` widened over any JSON escape (``\\n``,
+    ``\\"``, ``\\u001b``) it begins or ends inside, so that a JSON text stays JSON with it
+    redacted (``password:\\n`` then a value: no ``\\[redacted]``)."""
+    at = text.rfind("\\", max(0, start - 5), start)
+    if at != -1 and _escaping(text, at) and at + _escape_length(text, at) > start:
+        start = at
+    at = text.rfind("\\", max(0, end - 5), end)
+    if at != -1 and _escaping(text, at):
+        end = min(len(text), max(end, at + _escape_length(text, at)))
+    return start, end
+
+
+def _escaping(text: str, at: int) -> bool:
+    """Whether the backslash at ``at`` begins an escape (an odd run of them ends there)."""
+    head = at
+    while head > 0 and text[head - 1] == "\\":
+        head -= 1
+    return (at - head) % 2 == 0
+
+
+def _escape_length(text: str, at: int) -> int:
+    """How long the JSON escape at ``at`` is: ``\\uXXXX`` 6, any other 2."""
+    return 6 if text[at + 1 : at + 2] == "u" else 2
+
+
+def stored_field(name: str, value: str, patterns: tuple[str, ...]) -> str:
+    """:func:`safe_str` of a JSON object's string ``value`` under the key ``name``, and
+    ``[redacted]`` (remembered) when ``name`` names a credential (:func:`stored_credential_name`)
+    and ``value`` is one whole (``{"api_key": "v"}`` scrubbed value by value)."""
+    found = _WHOLE_VALUE.fullmatch(value)
+    if found is not None and stored_credential_name(name) and _credential_value(value, found):
+        _learn(value, [(0, len(value))])
+        return REDACTED
+    return safe_str(value, patterns)
 
 
 def _stored_spans(text: str) -> list[tuple[int, int]]:
@@ -1301,6 +1347,8 @@ def _learn(text: str, spans: list[tuple[int, int]]) -> None:
     for start, end in spans:
         value = text[start:end]
         if len(_learned) >= MAX_LEARNED or value in _learned:
+            continue
+        if "\\" in value:  # a JSON text's escape: a PEM body's lines, not one credential
             continue
         if MIN_CREDENTIAL <= len(value) <= _LONGEST_LEARNED and not any(c.isspace() for c in value):
             _learned.add(value)
@@ -1330,6 +1378,8 @@ def _stored_redacted(text: str) -> str:
 def has_stored_credential(text: str) -> bool:
     """True when ``text`` holds a credential known by its shape, its name or from before
     (what :func:`stored_text` scrubs beyond :func:`safe_text`) or a piece of coord's own."""
+    if len(text) < MIN_CREDENTIAL:  # shorter than any of them (most of a row's strings)
+        return False
     if _holds(text, _learned_values[0]) or _stored_spans(text):
         return True
     return bool(_own_grams()) and next(_own_spans(text), None) is not None

@@ -20,6 +20,7 @@ from coordinator.sanitize import (
     has_url_password,
     named_credentials,
     safe_str,
+    stored_field,
 )
 
 JSON = dict[str, Any]
@@ -232,7 +233,12 @@ def _safe_value(value: Any, secrets: tuple[str, ...]) -> Any:
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {_safe_value(str(k), secrets): _safe_value(v, secrets) for k, v in value.items()}
+        return {
+            _safe_value(str(k), secrets): stored_field(str(k), v, secrets)
+            if isinstance(v, str)
+            else _safe_value(v, secrets)
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [_safe_value(v, secrets) for v in value]
     if value is None or isinstance(value, (int, bool)):
