@@ -33,7 +33,9 @@ from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
 #: A command copying the workspace's ``evil.pack`` into the run's object store.
-PLANT = 'mkdir -p "$GIT_OBJECT_DIRECTORY/pack" && cp evil.pack "$GIT_OBJECT_DIRECTORY/pack/pack-1.pack"'
+PLANT = (
+    'mkdir -p "$GIT_OBJECT_DIRECTORY/pack" && cp evil.pack "$GIT_OBJECT_DIRECTORY/pack/pack-1.pack"'
+)
 
 
 def _entry(kind: int, size: int) -> bytes:
@@ -152,15 +154,15 @@ def test_a_crafted_pack_in_a_worktree_runs_store_is_refused_before_git_reads_it(
     assert "was not taken into the repository, and is removed" in told, told
     assert "worktree_max_commit_mb" in told, told
     assert not _has(ws, _blob_id(size))
-    assert not list((ws / ".git" / "worktrees").glob(f"*/coord-objects/pack/pack-1.*"))
+    assert not list((ws / ".git" / "worktrees").glob("*/coord-objects/pack/pack-1.*"))
 
 
 @needs_bwrap
 @needs_git
 def test_guard_an_agents_git_gc_in_a_worktree_run_still_merges(tmp_path: Path) -> None:
-    """Guard: a run whose command commits a file then packs its objects (``git repack``, ``git gc`` cannot lock ``.git``: the
-    run's store gets a pack of them) still has them taken in and merged, under a limit
-    of 1 MiB: a pack within it goes to git as before."""
+    """Guard: a run whose command commits a file then packs its objects (``git repack``;
+    ``git gc`` cannot lock ``.git``: the run's store gets a pack of them) still has them
+    taken in and merged, under a limit of 1 MiB: a pack within it goes to git as before."""
     ws, home = workspace(tmp_path)
     (ws / ".gitignore").write_text(".coordinator/\n", encoding="utf-8")
     git_init(ws)
@@ -169,7 +171,9 @@ def test_guard_an_agents_git_gc_in_a_worktree_run_still_merges(tmp_path: Path) -
         " && git -c user.name=a -c user.email=a@a commit -qm data && git repack -d -q"
         ' && ls "$GIT_OBJECT_DIRECTORY/pack"'
     )
-    provider = _worktree_run(ws, home, Settings(allow_bash=True, worktree_max_commit_mb=1), [commit])
+    provider = _worktree_run(
+        ws, home, Settings(allow_bash=True, worktree_max_commit_mb=1), [commit]
+    )
     assert ".pack" in said(provider, 1), said(provider, 1)
     assert _merge(ws)["status"] == "merged", _merge(ws)
     assert (ws / "data.txt").read_text(encoding="utf-8").count("\n") == 20000
