@@ -40,7 +40,6 @@ import asyncio
 import contextlib
 import fcntl
 import functools
-import glob
 import hashlib
 import os
 import re
@@ -599,6 +598,8 @@ def _import_objects(wt: Worktree, most: int | None) -> None:
             left = _import_pack(wt, path, left)  # (a pack's name is its objects': taken once)
 
 
+#: What a refused pack's name gets (no pack's name to git or :data:`_PACK`).
+_REFUSED = ".refused"
 #: An object id's bytes in a pack (a ref delta names its base so), by object format.
 _ID_BYTES = {"sha1": 20, "sha256": 32}
 
@@ -607,7 +608,8 @@ def _import_pack(wt: Worktree, path: Path, left: int | None) -> int | None:
     """Give the pack ``path`` of the run's store to ``git index-pack`` once its declared
     objects come to at most ``left`` bytes (None: no bound; :func:`pack_cost` reads them
     first, inflating with a cap); what is left of ``left`` after it. A pack past it is
-    removed from the store (so not read again) and WorktreeUnavailable raised: git would
+    set aside in the store (renamed :data:`_REFUSED`: neither read again nor git's, kept
+    with the worktree for a person) and WorktreeUnavailable raised: git would
     inflate, build and hash every object (redteam115: a 1 MB pack declaring a 1 GiB blob,
     5.7 s of CPU; 14 KB of deltas, each copying an 8 MiB base whole, 9.7 s and 217 MB)."""
     fd = _open_regular(path)
@@ -618,11 +620,11 @@ def _import_pack(wt: Worktree, path: Path, left: int | None) -> int | None:
             try:
                 left -= pack_cost(pack, left, _ID_BYTES.get(wt.object_format, 20))
             except PackRefused as exc:
-                for other in path.parent.glob(f"{glob.escape(path.stem)}.*"):
-                    other.unlink(missing_ok=True)
+                aside = path.with_name(f"{path.name}{_REFUSED}")
+                path.rename(aside)
                 raise WorktreeUnavailable(
-                    f"{path} was not taken into the repository, and is removed: {exc}; "
-                    "git would inflate and hash every one of them, outside the sandbox"
+                    f"{path} was not taken into the repository, set aside as {aside.name}: "
+                    f"{exc}; git would inflate and hash every one of them, outside the sandbox"
                 ) from None
             pack.seek(0)
         _git(wt.repo, "index-pack", "--stdin", "--fix-thin", stdin=pack.fileno())

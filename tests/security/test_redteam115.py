@@ -7,7 +7,7 @@ the repository, outside the sandbox; a pack went to ``git index-pack`` whole, wh
 inflates every object, builds every delta and hashes each: a 1 MB pack declaring a 1 GiB
 blob cost 5.7 s of CPU, 14 KB of deltas each copying an 8 MiB base 9.7 s and 217 MB. Now
 the pack's declared sizes (a delta's result too) are read first, inflating with a cap, and
-a pack past ``worktree_max_commit_mb`` is refused, removed from the run's store, not
+a pack past ``worktree_max_commit_mb`` is refused, set aside in the run's store, not
 given to git.
 """
 
@@ -140,7 +140,7 @@ def test_a_crafted_pack_in_a_worktree_runs_store_is_refused_before_git_reads_it(
     """A pack declaring more than the commit limit (one blob of 32 MiB zeros: 32 KB; a
     1 MiB blob and 32 deltas each copying it whole: 1 KB) went to ``git index-pack``,
     which inflated and hashed it all (a 1 GiB one: 5.7 s of CPU; 300 links of 8 MiB:
-    9.7 s). Now refused from its declared sizes, removed from the run's store, the run
+    9.7 s). Now refused from its declared sizes, set aside in the run's store, the run
     told why; its objects never reach the repository."""
     ws, home = workspace(tmp_path)
     size = (LIMIT * 4) << 20 if kind == "blob" else 1 << 20
@@ -151,10 +151,10 @@ def test_a_crafted_pack_in_a_worktree_runs_store_is_refused_before_git_reads_it(
     settings = Settings(allow_bash=True, worktree_max_commit_mb=LIMIT)
     provider = _worktree_run(ws, home, settings, [PLANT])
     told = said(provider, 1)
-    assert "was not taken into the repository, and is removed" in told, told
+    assert "was not taken into the repository, set aside as pack-1.pack.refused" in told, told
     assert "worktree_max_commit_mb" in told, told
     assert not _has(ws, _blob_id(size))
-    assert not list((ws / ".git" / "worktrees").glob("*/coord-objects/pack/pack-1.*"))
+    assert not list((ws / ".git" / "worktrees").glob("*/coord-objects/pack/pack-1.pack"))
 
 
 @needs_bwrap
