@@ -581,6 +581,14 @@ class BashChanged(Event):
     #: The protected paths (settings, hook scripts, agent definitions) the two commits
     #: differ in: what a later ``git checkout .`` or ``reset --hard`` writes as the user.
     protected: list[str] = field(default_factory=list)
+    #: Each branch or tag the command made, moved or removed but the branch HEAD names
+    #: (its move is ``head``): ``[refs/heads/x, OLD..NEW]``, "" for none; at most
+    #: :data:`MOST_MOVED_REFS` (redteam115).
+    refs: list[list[str]] = field(default_factory=list)
+
+
+#: The most ref moves one ``bash_changed`` event lists.
+MOST_MOVED_REFS = 100
 
 
 @dataclass(frozen=True)

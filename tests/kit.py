@@ -695,8 +695,9 @@ RUN_BASH = ("bash_files", "bash_unfollowed")
 #: Keys each run of the chain has had since the schema 8..16 documents were logged
 #: (:data:`RUN_BASH`; audit48: its calls ``refused``, read from its ``tool_refused`` events;
 #: audit113: each file's change by the call that made it, and its Bash commands with their
-#: exit codes, read from its tool calls and events).
-RUN_LOGGED_SINCE = (*RUN_BASH, "refused", "file_changes", "commands")
+#: exit codes, read from its tool calls and events; redteam115: the branches and tags its
+#: Bash commands moved, read from its ``bash_changed`` events).
+RUN_LOGGED_SINCE = (*RUN_BASH, "refused", "file_changes", "commands", "bash_refs")
 #: Keys each run of the chain has had since (audit45: the ``files`` it changed; audit47,
 #: audit48, audit113: :data:`RUN_LOGGED_SINCE`).
 RUN_ADDED_SINCE = ("files", *RUN_LOGGED_SINCE)

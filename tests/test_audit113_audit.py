@@ -22,8 +22,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, report, workspace, write_script
-from security.hostile import needs_bwrap, needs_mcp
+from kit import blocked, needs_bwrap, needs_mcp, report, workspace, write_script
 
 from coordinator.event_kinds import EventKind
 from coordinator.status import WaitReason

@@ -46,7 +46,7 @@ from coordinator.status import (
 )
 from coordinator.store.calls import question_ref
 from coordinator.store.db import DelegationRow, EventRow, RunRow, SessionRow, Store
-from coordinator.store.files_changed import moved_head_line, worktree_where
+from coordinator.store.files_changed import moved_line, worktree_where
 from coordinator.store.listing import SessionLine
 from coordinator.store.resumes import resumed_said, started_line
 from coordinator.store.run_tree import (
@@ -334,7 +334,7 @@ LINE_KINDS = NOTE_KINDS | {
     EventKind.HOOK_REWAKE,
     EventKind.ROUTED,
     EventKind.SESSION_RESUMED,
-    EventKind.BASH_CHANGED,  # (a line only when its command moved HEAD: review145)
+    EventKind.BASH_CHANGED,  # (a line only when its command moved HEAD or refs)
 }
 
 #: What ended a step, by a ``step_ended`` event's ``by`` (``runtime.stopping.EndedBy``).
@@ -356,7 +356,7 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
     if kind == EventKind.WORKTREE:
         return f"worktree on branch {data.get('branch')}"
     if kind == EventKind.BASH_CHANGED:
-        return moved_head_line(data)
+        return moved_line(data)
     if kind == EventKind.WORKTREE_MERGE:
         files = data.get("files") or []
         branch = data.get("branch")

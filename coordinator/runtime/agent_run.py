@@ -22,6 +22,7 @@ from coordinator.clip import counted
 from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import (
+    MOST_MOVED_REFS,
     BashChanged,
     BashOff,
     Event,
@@ -1299,7 +1300,9 @@ class AgentRunner:
                 )
             )
             changed = result.changed
-            if changed is not None and (changed.files or changed.unfollowed or changed.head):
+            if changed is not None and (
+                changed.files or changed.unfollowed or changed.head or changed.refs
+            ):
                 self.journal.emit(_bash_changed(s, run, use["id"], changed))
             if result.hidden is not None:  # the user's to fix: told in the progress and log
                 h = result.hidden
@@ -1433,9 +1436,10 @@ def _bash_changed(
     """The ``bash_changed`` event of a Bash call's result: the files it changed."""
     files = [[path, str(change)] for path, change in changed.files]
     head = "..".join(changed.head) if changed.head is not None else ""
+    refs = [list(moved) for moved in changed.refs[:MOST_MOVED_REFS]]
     return BashChanged(
         s.id, run.id, run.name, tool_use_id, files, changed.unfollowed or "", head,
-        list(changed.protected),
+        list(changed.protected), refs,
     )  # fmt: skip
 
 

@@ -152,7 +152,8 @@ async def run_scope(
     )
     if worktree is not None:  # the roster's folders protected where the worktree has them
         protected = moved(ctx.protected, workspace, worktree.root)  # (when first asked for)
-        access = await asyncio.to_thread(git_access, worktree)  # git commit works there
+        most = _bytes(ctx.worktree_max_commit_mb)  # (bounds the packs its commands write)
+        access = await asyncio.to_thread(git_access, worktree, most)  # git commit works there
         env = await asyncio.to_thread(commit_env, worktree.repo)
         if access.writable:  # its objects in a store of its own (git_access)
             env |= await asyncio.to_thread(object_env, worktree)
@@ -189,7 +190,9 @@ async def merge_back(
     if failed:
         reason = f"the run failed: not merged; its changes are left in {scope.worktree.path}"
         try:  # its commits' objects into the repository, what git would follow removed
-            await asyncio.to_thread(take_back, scope.worktree)
+            await asyncio.to_thread(
+                take_back, scope.worktree, _bytes(scope.ctx.worktree_max_commit_mb)
+            )
         except WorktreeUnavailable as exc:
             reason = f"{reason} ({exc})"
         branch = scope.worktree.branch
@@ -217,6 +220,11 @@ async def merge_back(
         )
     )
     return result
+
+
+def _bytes(mb: int | None) -> int | None:
+    """The ``worktree_max_commit_mb`` setting in bytes (None: no limit)."""
+    return None if mb is None else mb << 20
 
 
 def conflict_note(result: MergeResult) -> str:

@@ -55,6 +55,7 @@ from typing import BinaryIO
 
 from coordinator.config import DEFAULT_WORKTREE_MAX_COMMIT_MB
 from coordinator.regular import open_regular
+from coordinator.runtime.pack_cost import PackRefused, pack_cost
 from coordinator.status import MergeStatus as MergeStatus  # (here first: still imported so)
 from coordinator.status import left_uncommitted as left_uncommitted  # (likewise)
 from coordinator.status import too_big_detail
@@ -65,6 +66,9 @@ from coordinator.tools.gitdirs import GIT_HOOKS, git_dir_shape
 from coordinator.tools.programs import program_path
 from coordinator.tools.workspace import own_code_in, protected_change, reserved_dirs
 
+#: The most bytes of objects (a delta's result counted whole) the packs a worktree run's
+#: commands wrote may hold, each time coord takes them in: ``worktree_max_commit_mb``.
+_MOST_PACKED = DEFAULT_WORKTREE_MAX_COMMIT_MB << 20
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
 #: Settings (as git lists them: section and name in lower case) with which the commands coord
@@ -384,7 +388,7 @@ def _linked_dir(path: Path, common: Path) -> GitPlaces:
     return found
 
 
-def git_access(wt: Worktree) -> GitAccess:
+def git_access(wt: Worktree, most: int | None = _MOST_PACKED) -> GitAccess:
     """What a sandboxed command of the run may write of git outside its worktree, so that
     ``git commit`` works there: the worktree's own directory in ``.git/worktrees`` (its
     HEAD, index, logs, and the run's own object store, :data:`STORE`) and its branch's ref
@@ -397,7 +401,8 @@ def git_access(wt: Worktree) -> GitAccess:
     Nothing where a folder on the way is a link (a command in the workspace may write
     ``.git``: a link would make where it leads writable). After each command (``settle``)
     and at the merge, :func:`take_back` removes the links and symbolic refs a command left,
-    puts HEAD back and takes the run's objects in."""
+    puts HEAD back and takes the run's objects in (its packs' objects up to ``most`` bytes
+    each time: :func:`_import_pack`)."""
     common, admin, refs = _git_folders(wt)
     objects = common / "objects"
     if not all(_no_links(common, path) for path in (admin, *refs, objects)):
@@ -406,18 +411,18 @@ def git_access(wt: Worktree) -> GitAccess:
         path.mkdir(parents=True, exist_ok=True)
     fixed = [admin / name for name in ("commondir", "gitdir", "config.worktree")]
     fixed[-1].touch()
-    settle = functools.partial(_settle, wt, _session_refs(wt))
+    settle = functools.partial(_settle, wt, _session_refs(wt), most)
     return GitAccess((admin, *refs), tuple(fixed), (common,), wt.branch, settle)
 
 
-def _settle(wt: Worktree, others: dict[Path, bytes]) -> str | None:
+def _settle(wt: Worktree, others: dict[Path, bytes], most: int | None) -> str | None:
     """After each command (:func:`take_back`): what git would follow removed, so that the
     user's git meets none of it either, the run's objects taken in, so that the repository
     has the commits its branch names, and the session's other refs as they were
     (``others``: :func:`_put_back`); a line saying what was removed or put back, or why the
     objects were not taken in; None when none of these."""
     try:
-        removed = take_back(wt)
+        removed = take_back(wt, most)
         restored = _put_back(wt, others)
     except (WorktreeUnavailable, OSError) as exc:
         return f"[{exc}]"
@@ -505,14 +510,15 @@ def _git_folders(wt: Worktree) -> tuple[Path, Path, tuple[Path, Path]]:
     return common, admin, refs
 
 
-def take_back(wt: Worktree) -> list[str]:
+def take_back(wt: Worktree, most: int | None = _MOST_PACKED) -> list[str]:
     """Make the run's git state safe for coord's and the user's git once its commands have
     ended: remove what :func:`_tampered` finds (its paths are returned), then take the run's
-    objects into the repository (:func:`_import_objects`). WorktreeUnavailable for a forged
-    object or a pack git refuses."""
+    objects into the repository (:func:`_import_objects`; its packs' up to ``most`` bytes,
+    None: no bound). WorktreeUnavailable for a forged object or a pack git refuses, or
+    that would cost more (:func:`_import_pack`)."""
     found = _tampered(wt)
     found += _head_home(wt)
-    _import_objects(wt)
+    _import_objects(wt, most)
     return found
 
 
@@ -573,25 +579,56 @@ def _entries(top: Path) -> Iterator[Path]:
             yield Path(folder) / name
 
 
-def _import_objects(wt: Worktree) -> None:
+def _import_objects(wt: Worktree, most: int | None) -> None:
     """Take into the repository the objects the run's commands wrote to their store
     (:data:`STORE`), trusting none of them: a loose object when its content hashes to its
     name (a forged one would stand for that content in every later commit), a pack as
-    ``git index-pack`` reads it (naming each object by its content); no link followed."""
+    ``git index-pack`` reads it (naming each object by its content), the packs' objects
+    up to ``most`` bytes in all (:func:`_import_pack`); no link followed."""
     common, admin, _ = _git_folders(wt)
     store = admin / STORE
     if store.is_symlink() or not store.is_dir():  # a link: another repository's objects
         return
-    algorithm = wt.object_format
+    algorithm, left = wt.object_format, most
     for path in _entries(store):
         rel = path.relative_to(store).as_posix()
         if _LOOSE.fullmatch(rel):
             _import_loose(path, common / "objects" / rel, algorithm)
         elif _PACK.fullmatch(rel) and not os.path.lexists(common / "objects" / rel):
-            fd = _open_regular(path)  # (a pack's name is its objects': taken in once)
-            if fd is not None:
-                with os.fdopen(fd, "rb") as pack:
-                    _git(wt.repo, "index-pack", "--stdin", "--fix-thin", stdin=pack.fileno())
+            left = _import_pack(wt, path, left)  # (a pack's name is its objects': taken once)
+
+
+#: What a refused pack's name gets (no pack's name to git or :data:`_PACK`).
+_REFUSED = ".refused"
+#: An object id's bytes in a pack (a ref delta names its base so), by object format.
+_ID_BYTES = {"sha1": 20, "sha256": 32}
+
+
+def _import_pack(wt: Worktree, path: Path, left: int | None) -> int | None:
+    """Give the pack ``path`` of the run's store to ``git index-pack`` once its declared
+    objects come to at most ``left`` bytes (None: no bound; :func:`pack_cost` reads them
+    first, inflating with a cap); what is left of ``left`` after it. A pack past it is
+    set aside in the store (renamed :data:`_REFUSED`: neither read again nor git's, kept
+    with the worktree for a person) and WorktreeUnavailable raised: git would
+    inflate, build and hash every object (redteam115: a 1 MB pack declaring a 1 GiB blob,
+    5.7 s of CPU; 14 KB of deltas, each copying an 8 MiB base whole, 9.7 s and 217 MB)."""
+    fd = _open_regular(path)
+    if fd is None:
+        return left
+    with os.fdopen(fd, "rb") as pack:
+        if left is not None:
+            try:
+                left -= pack_cost(pack, left, _ID_BYTES.get(wt.object_format, 20))
+            except PackRefused as exc:
+                aside = path.with_name(f"{path.name}{_REFUSED}")
+                path.rename(aside)
+                raise WorktreeUnavailable(
+                    f"{path} was not taken into the repository, set aside as {aside.name}: "
+                    f"{exc}; git would inflate and hash every one of them, outside the sandbox"
+                ) from None
+            pack.seek(0)
+        _git(wt.repo, "index-pack", "--stdin", "--fix-thin", stdin=pack.fileno())
+    return left
 
 
 def _import_loose(path: Path, target: Path, algorithm: str) -> None:
@@ -756,7 +793,7 @@ def _worktree_path(common: Path, name: str) -> Path:
 
 
 def _finish(wt: Worktree, message: str, folders: list[str], most: int | None) -> MergeResult:
-    tampered = take_back(wt)
+    tampered = take_back(wt, most)
     if tampered:
         detail = f"a command left links or symbolic refs in git's folders, removed: {_TAMPERED}"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, tampered, detail)

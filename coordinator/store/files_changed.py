@@ -37,6 +37,19 @@ class BashChanges:
     files: dict[str, str] = field(default_factory=dict)
     unfollowed: int = 0
     why: str = ""
+    #: Each branch or tag its commands made, moved or removed (but HEAD's branch): its
+    #: ``OLD..NEW`` over all of them ("" for none; redteam115).
+    refs: dict[str, str] = field(default_factory=dict)
+
+    def add_refs(self, moves: list[Any]) -> None:
+        """Count a command's ref ``moves`` (``[name, OLD..NEW]``) after the run's earlier ones."""
+        for name, move in moves:
+            old, _, new = str(move).partition("..")
+            first = self.refs.get(str(name), f"{old}..").partition("..")[0]
+            if first == new:
+                self.refs.pop(str(name), None)  # (put back as it was)
+            else:
+                self.refs[str(name)] = f"{first}..{new}"
 
     def add(self, path: str, change: str) -> None:
         """Count a command's ``change`` to ``path`` after the run's earlier ones."""
@@ -159,6 +172,30 @@ def unmerged_worktrees(events: list[EventRow]) -> dict[int, str]:
     return opened
 
 
+def moved_line(data: JSON) -> str | None:
+    """The tree's line for a ``bash_changed`` event whose command moved HEAD
+    (:func:`moved_head_line`) or other branches or tags (``refs``, redteam115); None when
+    it moved none."""
+    lines = [moved_head_line(data), _moved_refs_line(data.get("refs") or [])]
+    return "; ".join(line for line in lines if line) or None
+
+
+def _moved_refs_line(moves: list[Any]) -> str | None:
+    """``a command moved refs/heads/x from A to B, made refs/tags/v at C, removed ...``."""
+    said = []
+    for name, move in moves[:10]:
+        old, _, new = str(move).partition("..")
+        shown = shown_word(str(name))
+        if not old:
+            said.append(f"made {shown} at {new[:12]}")
+        elif not new:
+            said.append(f"removed {shown} (at {old[:12]})")
+        else:
+            said.append(f"moved {shown} from {old[:12]} to {new[:12]}")
+    more = f" and {len(moves) - 10} more" if len(moves) > 10 else ""
+    return f"a command {', '.join(said)}{more}" if said else None
+
+
 def moved_head_line(data: JSON) -> str | None:
     """The tree's line for a ``bash_changed`` event whose command moved HEAD (``head``:
     ``OLD..NEW``; review145): the commits, and a warning naming the protected paths they
@@ -227,6 +264,7 @@ def _bash_changes(events: list[EventRow]) -> dict[int, BashChanges]:
                 run.add(str(path), str(change))
             if why := str(event.data.get("unfollowed") or ""):
                 run.unfollowed, run.why = run.unfollowed + 1, why
+            run.add_refs(event.data.get("refs") or [])
     return found
 
 

@@ -271,7 +271,7 @@ ADDED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     EventKind.INTERRUPTED: ("exit_code", "hint"),
     EventKind.HOOK: ("tool_use_id",),
     EventKind.WAITING: ("detail",),
-    EventKind.BASH_CHANGED: ("head", "protected"),
+    EventKind.BASH_CHANGED: ("head", "protected", "refs"),
 }
 
 

@@ -118,6 +118,7 @@ class RunNode:
             "files": self.files,
             "bash_files": self.bash.files,
             "bash_unfollowed": self.bash.unfollowed,
+            "bash_refs": self.bash.refs,
             "file_changes": self.file_changes,
             "commands": self.commands,
             "refused": self.refused,

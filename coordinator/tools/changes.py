@@ -40,12 +40,12 @@ import os
 import re
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from coordinator.status import FileChange as Change
 from coordinator.tools.commits import RunGit as TwoArgGit
-from coordinator.tools.commits import change_of, head, moved
+from coordinator.tools.commits import change_of, moved, moved_refs, tips
 from coordinator.tools.ignored import (
     RULES_NAME,
     IgnoreBase,
@@ -114,6 +114,8 @@ class Snapshot:
     ignores: IgnoreBase | None = None
     #: The commit HEAD named (:mod:`~coordinator.tools.commits`; None: unborn, or no git).
     head: str | None = None
+    #: Each branch's and tag's object id, by ref name (:func:`~.commits.tips`).
+    refs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,9 @@ class Changed:
     #: The protected paths (``.claude/hooks/x.sh``, :func:`protected_change`) the two
     #: commits differ in: what coord keeps every tool from writing, chosen in HEAD.
     protected: tuple[str, ...] = ()
+    #: Each branch or tag the command made, moved or removed, but HEAD's own (``refs/heads/x``
+    #: and ``OLD..NEW``, "" for none; redteam115: ``git branch -f``, ``update-ref``, tags).
+    refs: tuple[tuple[str, str], ...] = ()
 
 
 #: The workspaces found past :data:`MAX_FILES` lately: why, and when (monotonic seconds).
@@ -180,11 +185,14 @@ def compared(before: Snapshot) -> Changed:
         if change is not None:
             found.append((path, change))
     if git is None or after.head is None or after.head == before.head:
-        return Changed(tuple(sorted(found)))
+        refs = moved_refs(before.refs, after.refs, None)
+        return Changed(tuple(sorted(found)), refs=refs)
     entries = moved(root, before.head, after.head, _runner(git), MAX_FILES)
     found += _committed(before, after, entries)
     protected = sorted({e[1:] for e in entries if protected_change(e[1:]) is not None})
-    return Changed(tuple(sorted(found)), None, (before.head or "", after.head), tuple(protected))
+    head = (before.head or "", after.head)
+    refs = moved_refs(before.refs, after.refs, (before.head, after.head))
+    return Changed(tuple(sorted(found)), None, head, tuple(protected), refs)
 
 
 def _committed(before: Snapshot, after: Snapshot, entries: list[str]) -> list[tuple[str, Change]]:
@@ -342,8 +350,8 @@ def _git_snapshot(
     files = _stamped(root, entries)
     if files is None:
         return Snapshot(root, True, {}, f"git lists over {MAX_FILES:,} changed files")
-    now = head(root, _runner(git))
-    return Snapshot(root, True, files, neutral=neutral, ignores=ignores, head=now)
+    now, refs = tips(root, _runner(git))
+    return Snapshot(root, True, files, neutral=neutral, ignores=ignores, head=now, refs=refs)
 
 
 def _new_nests(root: Path, ignores: IgnoreBase, entries: list[bytes]) -> list[bytes]:

@@ -24,16 +24,40 @@ from coordinator.status import FileChange as Change
 
 #: How git is run in a folder with these arguments (None: it cannot start).
 RunGit = Callable[[Path, tuple[str, ...]], "subprocess.CompletedProcess[bytes] | None"]
-#: The commit HEAD names (nothing printed on an unborn branch).
-_HEAD = ("rev-parse", "-q", "--verify", "HEAD^{commit}")
+#: The commit HEAD names (no line on an unborn branch) and each branch's and tag's object
+#: id (redteam115), in one git (exit 1: none of them).
+_TIPS = ("show-ref", "--head", "--heads", "--tags")
+#: The most branches and tags a snapshot notes (more: none noted, no move followed).
+MOST_REFS = 10_000
 
 
-def head(root: Path, run: RunGit) -> str | None:
-    """The commit HEAD names in ``root``'s repository (None: unborn, or git cannot say)."""
-    done = run(root, _HEAD)
-    if done is None or done.returncode != 0:
-        return None
-    return done.stdout.decode("ascii", "replace").strip() or None
+def tips(root: Path, run: RunGit) -> tuple[str | None, dict[str, str]]:
+    """The commit HEAD names in ``root``'s repository (None: unborn, or git cannot say) and
+    each branch's and tag's object id by its name (``refs/heads/x``; none past
+    :data:`MOST_REFS`)."""
+    done = run(root, _TIPS)
+    if done is None or done.returncode not in (0, 1):
+        return None, {}
+    found: dict[str, str] = {}
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        oid, _, name = line.partition(" ")
+        found[name] = oid
+    head = found.pop("HEAD", None)
+    return head, found if len(found) <= MOST_REFS else {}
+
+
+def moved_refs(
+    before: dict[str, str], after: dict[str, str], head: tuple[str | None, str] | None
+) -> tuple[tuple[str, str], ...]:
+    """Each branch or tag whose object id differs in ``after`` (its ``OLD..NEW``, "" for
+    none: made or removed), in name order, but one that moved as HEAD did (``head``: the
+    branch HEAD names, a commit's own move, said as HEAD's)."""
+    found = []
+    for name in sorted(before.keys() | after.keys()):
+        old, new = before.get(name, ""), after.get(name, "")
+        if old != new and (old or None, new) != head:
+            found.append((name, f"{old}..{new}"))
+    return tuple(found)
 
 
 def moved(root: Path, before: str | None, after: str, run: RunGit, most: int) -> list[str]:

@@ -25,8 +25,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, said, workspace
-from kit import git_init, report, write_script
+from hostile import DONE, backend, bash, needs_git, run, said, workspace
+from kit import git_init, needs_bwrap, report, write_script
 
 from coordinator.mcp.config import ServerConfig, Transport, agents_code
 from coordinator.runtime.run_scope import conflict_note

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 from cli import coord
-from hostile import DONE, backend, bash, needs_bwrap, needs_git, run, workspace
-from kit import git_init, scripted
+from hostile import DONE, backend, bash, needs_git, run, workspace
+from kit import git_init, needs_bwrap, scripted
 from test_redteam114 import READ, _commit_script, _hooked
 
 from coordinator.config import InvalidSetting, Settings, validated
