@@ -1119,6 +1119,9 @@ _KEY_KINDS = frozenset(
 #: A dotted name (``self.token``, ``config.api_key_v2``): code, not a credential.
 _DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+")
 _HEX = re.compile(r"[0-9a-fA-F-]+")
+#: What a credential's name (:func:`stored_credential_name`) holds, whatever its case: a
+#: word of :data:`_STORED_WORDS`, one ending as :data:`_CREDENTIAL_ENDINGS` or ``KEY``.
+_NAME_PARTS = ("token", "secret", "pass", "pwd", "key", "credential", "auth", "bearer", "pat")
 _PEM_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----")
 _PEM_END = "-----END "
 #: A PEM body cut before its end: base64, white space and escaped line breaks.
@@ -1157,7 +1160,12 @@ def _credential_value(text: str, found: re.Match[str]) -> bool:
 def _named_value_spans(text: str) -> Iterator[tuple[int, int]]:
     """Each value assigned to a credential's name in ``text``: after ``=`` or ``:``
     (:data:`_ASSIGNED`: ``export NAME=v``, ``"name": "v"``, ``Name: Bearer v``), or a
-    flag's (:data:`_FLAG`: ``--password v``)."""
+    flag's (:data:`_FLAG`: ``--password v``); none in an ASCII text holding no part of a
+    credential's name (:data:`_NAME_PARTS`, perf116: most texts)."""
+    if text.isascii():
+        lowered = text.lower()
+        if not any(part in lowered for part in _NAME_PARTS):
+            return
     for found in _ASSIGNED.finditer(text):
         if _credential_value(text, found):
             name = _name_before(text, found.start())
@@ -1200,27 +1208,48 @@ def _pem_spans(text: str) -> Iterator[tuple[int, int]]:
         at = end
 
 
-#: A run of token characters long enough to be one of :data:`_SHAPE` (read first: a
-#: regular expression finds such runs far faster than the shapes' many beginnings).
+#: A run of token characters long enough to be one of :data:`_SHAPE`: a shape is looked
+#: at only at such a run's start (or just past a JSON text's ``\\n`` there).
 _TOKEN_RUN = re.compile(r"[A-Za-z0-9_-]{14,}")
-#: How each of :data:`_SHAPE` begins.
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+#: How each of :data:`_SHAPE` begins (found by substring search: far faster than a
+#: regular expression reading every run of token characters, perf116).
 _SHAPE_STARTS = (
     "gh", "glpat-", "xox", "AKIA", "ASIA", "AIza", "sk", "rk_", "npm_", "hf_", "eyJ"
 )  # fmt: skip
 
 
-def _shape_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Each credential known by its shape in ``text`` (:data:`_SHAPE`), at a token's
-    start (after a JSON text's ``\\n`` too); one without a digit is none."""
-    for run in _TOKEN_RUN.finditer(text):
-        start = run.start()
-        if start and text[start - 1] == "\\" and text[start] in "nrt":
-            start += 1
-        if not text.startswith(_SHAPE_STARTS, start):
-            continue
-        found = _SHAPE.match(text, start)
+def _shape_spans(text: str) -> list[tuple[int, int]]:
+    """Each credential known by its shape in ``text`` (:data:`_SHAPE`), at the start of a
+    run of :data:`_TOKEN_RUN` (after a JSON text's ``\\n`` too), in order; one without a
+    digit is none."""
+    spans = []
+    for at in sorted(_shape_starts(text)):
+        found = _SHAPE.match(text, at)
         if found is not None and any(c.isdigit() for c in found.group()):
-            yield found.span()
+            spans.append(found.span())
+    return spans
+
+
+def _shape_starts(text: str) -> Iterator[int]:
+    """Where a shape's beginning (:data:`_SHAPE_STARTS`) stands where :func:`_shape_spans`
+    looks: a run's start, unless ``\\n``'s letter, or just past that letter."""
+    for start in _SHAPE_STARTS:
+        at = text.find(start)
+        while at != -1:
+            if _run_start(text, at):
+                if not (at and text[at - 1] == "\\" and text[at] in "nrt"):
+                    yield at
+            elif at > 1 and text[at - 2] == "\\" and text[at - 1] in "nrt" and _run_start(text, at - 1):
+                yield at
+            at = text.find(start, at + 1)
+
+
+def _run_start(text: str, at: int) -> bool:
+    """Whether a run of :data:`_TOKEN_RUN` starts at ``at`` in ``text``."""
+    if at and text[at - 1] in _TOKEN_CHARS:
+        return False
+    return _TOKEN_RUN.match(text, at, at + 14) is not None
 
 
 #: A run of the characters a key or its base64 is written with, long enough to hold a
@@ -1364,14 +1393,40 @@ def _learned_spans(text: str) -> Iterator[tuple[int, int]]:
             at = text.find(value, at + len(value))
 
 
+#: Long texts found to hold no credential by shape, name or from before (perf116), each
+#: with :data:`_learned_values` as it was then: a message's JSON text is checked by the
+#: store and then scrubbed, a tool's result stored twice. At most :data:`_CLEAN_MOST`.
+_clean: dict[str, tuple[str, ...]] = {}
+_CLEAN_LEAST = 256
+_CLEAN_MOST = 16
+
+
+def _known_clean(text: str) -> bool:
+    """Whether ``text`` was found clean (:data:`_clean`) with nothing learned since."""
+    return len(text) >= _CLEAN_LEAST and _clean.get(text) is _learned_values[0]
+
+
+def _found_clean(text: str, learned: tuple[str, ...]) -> None:
+    """Remember that ``text`` holds no credential but those of ``learned`` (none)."""
+    if len(text) >= _CLEAN_LEAST:
+        if len(_clean) >= _CLEAN_MOST:
+            _clean.clear()
+        _clean[text] = learned
+
+
 def _stored_redacted(text: str) -> str:
     """``text`` (scrubbed of coord's own credentials already) with every credential
     known by its shape, its name or from before redacted; ``text`` itself when none."""
+    if _known_clean(text):
+        return text
+    learned = _learned_values[0]
     spans = _stored_spans(text)
     if spans:
         _learn(text, spans)
     if _learned_values[0]:
         spans += _learned_spans(text)
+    if not spans:
+        _found_clean(text, learned)
     return _redacted_spans(text, spans)
 
 
@@ -1380,8 +1435,11 @@ def has_stored_credential(text: str) -> bool:
     (what :func:`stored_text` scrubs beyond :func:`safe_text`) or a piece of coord's own."""
     if len(text) < MIN_CREDENTIAL:  # shorter than any of them (most of a row's strings)
         return False
-    if _holds(text, _learned_values[0]) or _stored_spans(text):
-        return True
+    if not _known_clean(text):
+        learned = _learned_values[0]
+        if _holds(text, learned) or _stored_spans(text):
+            return True
+        _found_clean(text, learned)
     return bool(_own_grams()) and next(_own_spans(text), None) is not None
 
 
