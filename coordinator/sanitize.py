@@ -1164,7 +1164,10 @@ def _named_value_spans(text: str) -> Iterator[tuple[int, int]]:
     credential's name (:data:`_NAME_PARTS`, perf116: most texts)."""
     if text.isascii():
         lowered = text.lower()
-        if not any(part in lowered for part in _NAME_PARTS):
+        for part in _NAME_PARTS:
+            if part in lowered:
+                break
+        else:
             return
     for found in _ASSIGNED.finditer(text):
         if _credential_value(text, found):
@@ -1217,13 +1220,17 @@ _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _SHAPE_STARTS = (
     "gh", "glpat-", "xox", "AKIA", "ASIA", "AIza", "sk", "rk_", "npm_", "hf_", "eyJ"
 )  # fmt: skip
+#: A text this short is first looked at for a run at all (most of a row's strings).
+_SHORT = 1024
 
 
 def _shape_spans(text: str) -> list[tuple[int, int]]:
     """Each credential known by its shape in ``text`` (:data:`_SHAPE`), at the start of a
     run of :data:`_TOKEN_RUN` (after a JSON text's ``\\n`` too), in order; one without a
     digit is none."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if len(text) < _SHORT and _TOKEN_RUN.search(text) is None:
+        return spans  # no run: no shape (one regex call, cheaper than a search for each)
     for at in sorted(_shape_starts(text)):
         found = _SHAPE.match(text, at)
         if found is not None and any(c.isdigit() for c in found.group()):
