@@ -1247,7 +1247,12 @@ def _shape_starts(text: str) -> Iterator[int]:
             if _run_start(text, at):
                 if not (at and text[at - 1] == "\\" and text[at] in "nrt"):
                     yield at
-            elif at > 1 and text[at - 2] == "\\" and text[at - 1] in "nrt" and _run_start(text, at - 1):
+            elif (
+                at > 1
+                and text[at - 2] == "\\"
+                and text[at - 1] in "nrt"
+                and _run_start(text, at - 1)
+            ):
                 yield at
             at = text.find(start, at + 1)
 
