@@ -17,8 +17,9 @@ import json
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, needs_bwrap, workspace
+from hostile import DONE, backend, bash, workspace
 from hostile import run as session
+from kit import needs_bwrap
 from test_redteam108 import HOOK_DATA, _users_hook
 
 from coordinator.runtime.hook_run import HookEnv, Outcome, run_hook

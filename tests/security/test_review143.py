@@ -17,8 +17,9 @@ import json
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, needs_bwrap, workspace
+from hostile import DONE, backend, bash, workspace
 from hostile import run as session
+from kit import needs_bwrap
 from test_hooks114 import PLANTED
 
 from coordinator.tools.run_time_words import run_time_word
