@@ -289,9 +289,10 @@ def test_the_runtime_makes_few_calls_per_hop(tmp_path: Path) -> None:
     }
     single = _calls(tmp_path, {"backend": [report("Complete")]})
     per_hop = (_calls(tmp_path, chain) - single) / 2
-    # 220 per hop and 96 per one-call session at 79252c4; 136 and 77 on this branch
+    # 220 per hop and 96 per one-call session at 79252c4; 136 and 77 on this branch; 89 per
+    # one-call session since a report is read with its writer's identity (parser116)
     assert per_hop <= 160, f"{per_hop:.0f} calls per hop from the runtime (136 expected)"
-    assert single <= 88, f"{single:.0f} calls per one-call session (77 expected)"
+    assert single <= 92, f"{single:.0f} calls per one-call session (89 expected)"
 
 
 class _Dated(InstantTurns):
