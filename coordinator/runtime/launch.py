@@ -408,7 +408,9 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     return RunPlan(setup, options, step, also, flags.otel)
 
 
-def check_script_roster(choice: ModelChoice, registry: Registry, agent: str | None = None) -> None:
+def check_script_roster(
+    choice: ModelChoice, registry: Registry, agent: str | None = None, *, resumed: bool = False
+) -> None:
     """UserError when the scripted model's ``--script`` does not fit ``registry``'s agents
     (:func:`~coordinator.providers.script.check_roster`), or has no turns for ``agent``,
     the one the request goes to (named, or routed here; a resumed session's waiting one,
@@ -416,16 +418,21 @@ def check_script_roster(choice: ModelChoice, registry: Registry, agent: str | No
     mistake in the input (review146; an agent it
     consults is known only when asked). Nothing to check for another provider. The script
     is read as its provider reads it, so a malformed one is named by its own mistake first
-    (file:line and entry; one over 64 MB or no UTF-8 likewise)."""
+    (file:line and entry; one over 64 MB or no UTF-8 likewise). A ``resumed`` session's
+    agents may be gone from the roster (their stored definitions go on): only its waiting
+    agent's turns are checked then."""
     from coordinator.providers.base import ProviderKind
     from coordinator.providers.script import check_roster, read_script, script_agents, unscripted
 
     if choice.kind != ProviderKind.SCRIPTED or choice.script is None:
         return
+    if resumed and not choice.script.is_file():  # (named as the session's remembered one later)
+        return
     _, text = read_script(choice.script)
     roster, scripted = {agent.name for agent in registry}, script_agents(text)
     source = str(choice.script.resolve())
-    check_roster(scripted, roster, source)
+    if not resumed:
+        check_roster(scripted, roster, source)
     if agent is not None and agent not in scripted:  # (``agents: {}`` scripts none)
         raise unscripted(source, agent, list(scripted))
     if not scripted:  # (a batch's items: every call would fail)
@@ -727,7 +734,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     registry, notes = _resume_roster(setup, ws, widened, moved, row.id, tell)
     if not queued:  # a script without the resumed agents' turns: named, the session kept
         for agent in dict.fromkeys(run.agent for run in going_on) or [None]:
-            check_script_roster(setup.choice, registry, agent)
+            check_script_roster(setup.choice, registry, agent, resumed=True)
     reach = reach_flags(flags.db, ws)
     drive = DriveSetup(
         ws, settings, registry, setup.choice, setup.hooks, queues_only=queued, reach=reach
