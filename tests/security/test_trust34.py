@@ -161,10 +161,10 @@ def test_a_worktree_run_is_merged_after_its_confined_servers_stopped(
     seen: list[str] = []
     finish = run_scope.finish_worktree
 
-    async def merging(wt: Any, message: str, protected: Any = (), hooks: Any = None) -> Any:
+    async def merging(wt: Any, message: str, *args: Any, **kwargs: Any) -> Any:
         config = wt.path / "lib" / ".git" / "config"
         seen.append(config.read_text() if config.exists() else "")
-        return await finish(wt, message, protected, hooks)
+        return await finish(wt, message, *args, **kwargs)
 
     monkeypatch.setattr(run_scope, "finish_worktree", merging)
     # The server starts in the sandbox (Python and the MCP SDK imported): on a loaded
