@@ -705,9 +705,11 @@ _VAR_HOOKS = (
 )
 
 
-def var_hook_cells() -> Iterator[Cell]:
-    """Settings whose hook lines use ``$var`` spellings holding invalid text."""
-    for bad, command in _VAR_HOOKS:
+def hook_line_cells(lines: tuple[tuple[str, bytes], ...]) -> Iterator[Cell]:
+    """Each of ``lines`` (what is bad, the hook's command) as a SessionStart and a PreToolUse
+    hook of the user's and the workspace's settings, under run, run --allow-bash, config and
+    agents validate."""
+    for bad, command in lines:
         for event, matcher in (("SessionStart", None), ("PreToolUse", "Bash")):
             raw = hook_settings(event, "", matcher).replace(
                 b'"command": ""', b'"command": "' + command + b'"'
@@ -720,6 +722,11 @@ def var_hook_cells() -> Iterator[Cell]:
                     ("agents validate", ["agents", "validate"]),
                 ):
                     yield Cell(cmd, f"{where} {event} {bad}", args, setup=write(rel, raw))
+
+
+def var_hook_cells() -> Iterator[Cell]:
+    """Settings whose hook lines use ``$var`` spellings holding invalid text."""
+    return hook_line_cells(_VAR_HOOKS)
 
 
 MCP = "ws/.mcp.json"
@@ -1075,19 +1082,7 @@ _WORD_HOOKS = (
 
 def word_hook_cells() -> Iterator[Cell]:
     """Settings hooks whose line holds invalid text and a word made at run time."""
-    for bad, command in _WORD_HOOKS:
-        for event, matcher in (("SessionStart", None), ("PreToolUse", "Bash")):
-            raw = hook_settings(event, "", matcher).replace(
-                b'"command": ""', b'"command": "' + command + b'"'
-            )
-            for where, rel in (("user settings", USET), ("workspace settings", WSET)):
-                for cmd, args in (
-                    ("run", ["run", "refund", *RUN]),
-                    ("run --allow-bash", ["run", "refund", "--allow-bash", *RUN]),
-                    ("config", ["config"]),
-                    ("agents validate", ["agents", "validate"]),
-                ):
-                    yield Cell(cmd, f"{where} {event} {bad}", args, setup=write(rel, raw))
+    return hook_line_cells(_WORD_HOOKS)
 
 
 def nameless_db_cells() -> Iterator[Cell]:

@@ -55,8 +55,14 @@ COMPUTED = [
 def test_a_users_hook_running_what_it_computes_never_runs_the_agents_file_as_the_user(
     tmp_path: Path, command: str
 ) -> None:
-    """The user's ``~/.claude/settings.json`` PostToolUse hook, a real session: the agent's
-    sandboxed command plants ``wrap``; the hook, fired after it, ran it as the user."""
+    """The user's ``~/.claude/settings.json`` PostToolUse hook, a real session."""
+    assert_never_runs_the_agents_file(tmp_path, command)
+
+
+def assert_never_runs_the_agents_file(tmp_path: Path, command: str) -> None:
+    """A real session with ``command`` as the user's ``~/.claude/settings.json`` PostToolUse
+    hook: the agent's sandboxed command plants ``wrap``; the hook, fired after it, must not
+    have run it as the user."""
     ws, home = workspace(tmp_path)
     ran = tmp_path / "ran-as-the-user"
     hook = {"type": "command", "command": command}

@@ -98,18 +98,25 @@ def test_guard_the_users_own_script_still_runs_as_the_user_in_a_worktree_run(
     assert users.read_text() == "user\n"
 
 
+def protected_checkout(tmp_path: Path, name: str, text: str) -> tuple[Path, Path]:
+    """A repository ``ws`` holding ``text`` as its protected ``.claude/hooks/NAME``,
+    committed, and a worktree ``tree`` of it (as a worktree run checks it out)."""
+    ws = tmp_path / "ws"
+    (ws / ".claude" / "hooks").mkdir(parents=True)
+    (ws / ".claude" / "hooks" / name).write_text(text, encoding="utf-8")
+    git_init(ws)
+    tree = tmp_path / "tree"
+    subprocess.run(["git", "worktree", "add", "-q", str(tree)], cwd=ws, check=True)
+    return ws, tree
+
+
 @needs_git
 def test_a_server_run_in_a_worktree_from_a_protected_file_is_the_users_only_as_in_the_workspace(
     tmp_path: Path,
 ) -> None:
     """A user's stdio server ``python .claude/hooks/srv.py`` of a worktree run runs in its
     worktree: the checkout's file counts as an agent's unless the workspace holds the same."""
-    ws = tmp_path / "ws"
-    (ws / ".claude" / "hooks").mkdir(parents=True)
-    (ws / ".claude" / "hooks" / "srv.py").write_text("print('user')\n", encoding="utf-8")
-    git_init(ws)
-    tree = tmp_path / "tree"
-    subprocess.run(["git", "worktree", "add", "-q", str(tree)], cwd=ws, check=True)
+    ws, tree = protected_checkout(tmp_path, "srv.py", "print('user')\n")
     server = ServerConfig(
         "srv", Transport.STDIO, "~/.claude.json", True, "python3", (".claude/hooks/srv.py",)
     )

@@ -13,14 +13,11 @@ shell code (``sh -c "... $(jq ...)"``) or picks the script.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from hostile import DONE, backend, bash, workspace
-from hostile import run as session
 from kit import needs_bwrap
-from test_hooks114 import PLANTED
+from test_hooks114 import assert_never_runs_the_agents_file
 
 from coordinator.tools.run_time_words import run_time_word
 
@@ -43,16 +40,8 @@ UNREAD = [
 def test_a_value_the_shell_makes_as_it_runs_never_runs_the_agents_file_as_the_user(
     tmp_path: Path, command: str
 ) -> None:
-    """The user's ``~/.claude/settings.json`` PostToolUse hook, a real session: the agent's
-    sandboxed command plants ``wrap``; the hook, fired after it, ran it as the user."""
-    ws, home = workspace(tmp_path)
-    ran = tmp_path / "ran-as-the-user"
-    hook = {"type": "command", "command": command}
-    settings = {"hooks": {"PostToolUse": [{"matcher": "Bash", "hooks": [hook]}]}}
-    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
-    session(ws, home, backend(), [bash(PLANTED.format(ran=ran)), DONE])
-    assert (ws / "wrap").is_file(), "the agent's command planted nothing"
-    assert not ran.exists(), "the agent's file ran as the user"
+    """The user's ``~/.claude/settings.json`` PostToolUse hook, a real session."""
+    assert_never_runs_the_agents_file(tmp_path, command)
 
 
 def test_env_split_string_is_the_command_it_runs_not_an_option_value() -> None:

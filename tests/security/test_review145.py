@@ -23,7 +23,7 @@ import pytest
 from cli import coord
 from hostile import DONE, backend, bash, needs_git, run, workspace
 from kit import git_init, needs_bwrap, scripted
-from test_redteam114 import READ, _commit_script, _hooked
+from test_redteam114 import READ, _commit_script, _hooked, protected_checkout
 
 from coordinator.config import InvalidSetting, Settings, validated
 from coordinator.roster.registry import Registry
@@ -98,12 +98,7 @@ def test_guard_a_worktree_checkouts_protected_script_through_a_shell_line(
     the workspace has it): in a worktree run, a user's hook running HEAD's protected
     script through a shell line is the user's while the checkout holds the workspace's
     bytes, confined once it does not; a computed word is confined either way."""
-    ws = tmp_path / "ws"
-    (ws / ".claude" / "hooks").mkdir(parents=True)
-    (ws / ".claude" / "hooks" / "check.sh").write_text("echo user\n", encoding="utf-8")
-    git_init(ws)
-    tree = tmp_path / "tree"
-    subprocess.run(["git", "worktree", "add", "-q", str(tree)], cwd=ws, check=True)
+    ws, tree = protected_checkout(tmp_path, "check.sh", "echo user\n")
     home = tmp_path / "home"
 
     def confined(line: str) -> bool:
@@ -228,12 +223,7 @@ def test_the_advice_names_the_checkouts_file_relative_to_it(tmp_path: Path) -> N
     """A hook naming the script as ``$PWD/...`` (the checkout, where it runs) is told to
     name ``"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh``, not the checkout's whole path
     after it."""
-    ws = tmp_path / "ws"
-    (ws / ".claude" / "hooks").mkdir(parents=True)
-    (ws / ".claude" / "hooks" / "check.sh").write_text("echo user\n", encoding="utf-8")
-    git_init(ws)
-    tree = tmp_path / "tree"
-    subprocess.run(["git", "worktree", "add", "-q", str(tree)], cwd=ws, check=True)
+    ws, tree = protected_checkout(tmp_path, "check.sh", "echo user\n")
     (ws / ".claude" / "hooks" / "check.sh").write_text("echo edited\n", encoding="utf-8")
     line = 'sh "$PWD"/.claude/hooks/check.sh'
     hook = Hook(HookEvent.PRE_TOOL_USE, "", line, 30.0, HookSource.USER, tmp_path, False)
