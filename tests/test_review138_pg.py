@@ -23,6 +23,21 @@ from coordinator.runtime import worker as worker_module
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def real_worker(tmp: Path, url: str, path: str, *extra: str) -> subprocess.Popen[str]:
+    """``coord worker`` in a process of its own (its own imports: not the test zygote's)."""
+    cwd = tmp / "cwd"
+    cwd.mkdir(exist_ok=True)
+    argv = ["worker", "--db", url, "--workspace-root", str(tmp / "roots"), *extra]
+    return subprocess.Popen(
+        [sys.executable, "-m", "coordinator", *argv],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONPATH": path},
+        cwd=cwd,  # (a PYTHONPATH entry inside it would be dropped: importpath.py)
+    )
+
+
 def test_a_worker_whose_sdk_cannot_be_imported_says_so_and_exits_leaving_the_queue(
     tmp_path: Path, pg_url: str
 ) -> None:
@@ -35,17 +50,7 @@ def test_a_worker_whose_sdk_cannot_be_imported_says_so_and_exits_leaving_the_que
     script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
     [sid] = submit(tmp_path, pg_url, script, agents, 1)
     path = os.pathsep.join((str(tmp_path / "site"), str(ROOT)))
-    cwd = tmp_path / "cwd"
-    cwd.mkdir()
-    argv = ["worker", "--db", pg_url, "--workspace-root", str(tmp_path / "roots")]
-    proc = subprocess.Popen(  # a real process: its own imports, its own exit
-        [sys.executable, "-m", "coordinator", *argv],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONPATH": path},
-        cwd=cwd,  # (a PYTHONPATH entry inside it would be dropped: importpath.py)
-    )
+    proc = real_worker(tmp_path, pg_url, path)  # a real process: its own imports, its own exit
     seen: list[str] = []
     try:
         assert proc.stderr is not None

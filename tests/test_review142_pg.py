@@ -12,11 +12,11 @@ import os
 import re
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from cli import coord
 from kit import write_agents, write_script
+from test_review138_pg import real_worker
 from test_workers_pg import chain, submit, unstamped
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,21 +31,6 @@ def hung_sdk(tmp: Path) -> str:
         "import threading\nthreading.Event().wait()\n", encoding="utf-8"
     )
     return os.pathsep.join((str(tmp / "site"), str(ROOT)))
-
-
-def real_worker(tmp: Path, url: str, path: str, *extra: str) -> subprocess.Popen[str]:
-    """``coord worker`` in a process of its own (its own imports: not the test zygote's)."""
-    cwd = tmp / "cwd"
-    cwd.mkdir(exist_ok=True)
-    argv = ["worker", "--db", url, "--workspace-root", str(tmp / "roots"), *extra]
-    return subprocess.Popen(
-        [sys.executable, "-m", "coordinator", *argv],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONPATH": path},
-        cwd=cwd,  # (a PYTHONPATH entry inside it would be dropped: importpath.py)
-    )
 
 
 def until_exit(proc: subprocess.Popen[str]) -> tuple[int | None, str]:
