@@ -433,8 +433,8 @@ def check_script_roster(
     source = str(choice.script.resolve())
     if not resumed:
         check_roster(scripted, roster, source)
-    if agent is not None and agent not in roster:  # (a plugin's ``kit:name`` runs as name)
-        agent = agent.rsplit(":", 1)[-1]
+    if agent is not None:  # (a label: a plugin's ``kit:name``, a display name, a short ID)
+        agent = registry.resolve(agent) or agent
     if agent is not None and agent not in scripted:  # (``agents: {}`` scripts none)
         raise unscripted(source, agent, list(scripted))
     if not scripted:  # (a batch's items: every call would fail)
